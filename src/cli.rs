@@ -1,0 +1,127 @@
+//! The command line: `build` and `check`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::{Diagnostics, emit};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "boardpack",
+    version,
+    about = "Publish board papers, decisions and reports as a static website",
+    after_help = "Examples:\n  boardpack build                      build ./content into ./output\n  boardpack build --now 2008-09-05     build as of a date (embargoes)\n  boardpack build --drafts --output /tmp/preview\n  boardpack check --root ../my-board   validate without writing"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the site and write it to the output directory.
+    Build {
+        /// The site: the folder that holds site.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/output].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Publish drafts too.
+        #[arg(long)]
+        drafts: bool,
+        /// The build's clock for embargoes, e.g. "2008-09-05 09:00"
+        /// [default: SOURCE_DATE_EPOCH, else now].
+        #[arg(long)]
+        now: Option<String>,
+        /// Publish under another address than site.yaml's base_url.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Validate everything, drafts and embargoed papers included; write nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Runs a parsed command and returns the process's exit code: 0 when it
+/// succeeded, 1 when the content has errors, 2 for usage errors.
+pub fn run(cli: Cli) -> ExitCode {
+    let colour = std::io::stderr().is_terminal();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            drafts,
+            now,
+            base_url,
+        } => {
+            let now = match crate::clock(now.as_deref()) {
+                Ok(now) => now,
+                Err(message) => return usage(&message),
+            };
+            let output = output.unwrap_or_else(|| root.join("output"));
+            let options = crate::Options {
+                root: root.clone(),
+                output,
+                drafts,
+                now,
+                base_url,
+            };
+            let started = std::time::Instant::now();
+            match crate::build(&options) {
+                Ok(report) => {
+                    print_diagnostics(&report.warnings, &root, colour);
+                    eprintln!(
+                        "built {} pages and {} files into {} in {:.2?}",
+                        report.pages,
+                        report.files,
+                        report.output.display(),
+                        started.elapsed()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => failed(&errors, &root, colour),
+            }
+        }
+        Command::Check { root } => {
+            let now = match crate::clock(None) {
+                Ok(now) => now,
+                Err(message) => return usage(&message),
+            };
+            match crate::check(&root, now) {
+                Ok(warnings) => {
+                    print_diagnostics(&warnings, &root, colour);
+                    eprintln!("no errors found");
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => failed(&errors, &root, colour),
+            }
+        }
+    }
+}
+
+fn print_diagnostics(diagnostics: &Diagnostics, root: &std::path::Path, colour: bool) {
+    if !diagnostics.is_empty() {
+        eprint!("{}", emit(diagnostics, root, colour));
+    }
+}
+
+fn failed(errors: &Diagnostics, root: &std::path::Path, colour: bool) -> ExitCode {
+    print_diagnostics(errors, root, colour);
+    let count = errors.error_count();
+    eprintln!(
+        "error: {count} error{} found; nothing was written",
+        if count == 1 { "" } else { "s" }
+    );
+    ExitCode::from(1)
+}
+
+fn usage(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}

@@ -1,0 +1,285 @@
+//! `site.yaml`: the site's title, address, boards and risk matrices.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::content::yaml::{self, FieldMap};
+use crate::diagnostics::{Diagnostic, Position};
+use crate::model::risk::RiskMatrix;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_currency")]
+    currency: String,
+    #[serde(default = "default_timezone")]
+    timezone: String,
+    #[serde(default)]
+    licence: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    markdown: MarkdownOptions,
+    #[serde(default)]
+    boards: Vec<Board>,
+    #[serde(default)]
+    risk_matrices: BTreeMap<String, RiskMatrix>,
+    #[serde(default)]
+    default_risk_matrix: Option<String>,
+}
+
+fn default_language() -> String {
+    "en-GB".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_currency() -> String {
+    "GBP".into()
+}
+fn default_timezone() -> String {
+    "Europe/London".into()
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownOptions {
+    #[serde(default)]
+    pub unsafe_html: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Board {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub members: Vec<Member>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub name: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub organisation: Option<String>,
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub currency: String,
+    pub timezone: Tz,
+    pub licence: Option<String>,
+    pub markdown: MarkdownOptions,
+    pub boards: Vec<Board>,
+    pub risk_matrices: BTreeMap<String, RiskMatrix>,
+    pub default_risk_matrix: String,
+}
+
+impl Config {
+    /// Reads and checks `site.yaml` under `root`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|err| {
+            vec![Diagnostic::error(CONFIG_FILE, Position::new(1, 1), format!("cannot read {}: {err}", path.display()))
+                .with_hint("run `boardpack new site DIR` to start a site, or pass `--root` to point at one")]
+        })?;
+        let (raw, fields) =
+            yaml::parse::<RawConfig>(Path::new(CONFIG_FILE), &text, 1).map_err(|d| vec![d])?;
+        raw.validate(&fields)
+    }
+
+    pub fn board(&self, id: &str) -> Option<&Board> {
+        self.boards.iter().find(|b| b.id == id)
+    }
+
+    /// The path part of `base_url`, such as `/` or `/papers/`: every
+    /// internal link starts with it.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
+    /// Replaces the base URL, as `--base-url` does.
+    pub fn set_base_url(&mut self, url: &str) {
+        self.base_url = with_trailing_slash(url);
+    }
+}
+
+fn with_trailing_slash(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
+}
+
+impl RawConfig {
+    fn validate(self, fields: &FieldMap) -> Result<Config, Vec<Diagnostic>> {
+        let mut out = Vec::new();
+        if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
+            out.push(fields.error("base_url", format!("`{}` is not an absolute URL", self.base_url)).with_hint("write the address the site is published at, for example https://papers.example.org/"));
+        }
+        let timezone = self.timezone.parse::<Tz>().unwrap_or_else(|_| {
+            out.push(
+                fields
+                    .error(
+                        "timezone",
+                        format!("`{}` is not an IANA time zone", self.timezone),
+                    )
+                    .with_hint("write a zone such as Europe/London"),
+            );
+            Tz::Europe__London
+        });
+        if !(self.currency.len() == 3 && self.currency.bytes().all(|b| b.is_ascii_uppercase())) {
+            out.push(
+                fields
+                    .error(
+                        "currency",
+                        format!("`{}` is not an ISO 4217 currency code", self.currency),
+                    )
+                    .with_hint("write three capital letters, for example GBP"),
+            );
+        }
+        let mut seen = BTreeMap::new();
+        for (i, board) in self.boards.iter().enumerate() {
+            if !is_slug(&board.id) {
+                out.push(
+                    fields
+                        .error(
+                            &format!("boards.{i}.id"),
+                            format!("`{}` cannot be used in a URL", board.id),
+                        )
+                        .with_hint(
+                            "use lower-case letters, digits and hyphens, for example members-board",
+                        ),
+                );
+            }
+            if seen.insert(board.id.clone(), i).is_some() {
+                out.push(
+                    fields
+                        .error(
+                            &format!("boards.{i}.id"),
+                            format!("the board id `{}` is used twice", board.id),
+                        )
+                        .with_hint("give every board its own id"),
+                );
+            }
+        }
+        let mut matrices = self.risk_matrices;
+        for (name, matrix) in &matrices {
+            matrix.validate(fields, &format!("risk_matrices.{name}"), &mut out);
+        }
+        matrices
+            .entry("default".into())
+            .or_insert_with(RiskMatrix::default_five_by_five);
+        let default_risk_matrix = self.default_risk_matrix.unwrap_or_else(|| "default".into());
+        if !matrices.contains_key(&default_risk_matrix) {
+            let names: Vec<&str> = matrices.keys().map(String::as_str).collect();
+            out.push(
+                fields
+                    .error(
+                        "default_risk_matrix",
+                        format!("there is no risk matrix `{default_risk_matrix}`"),
+                    )
+                    .with_hint(yaml::suggest(&default_risk_matrix, &names, "matrix")),
+            );
+        }
+        if !out.is_empty() {
+            return Err(out);
+        }
+        Ok(Config {
+            title: self.title,
+            description: self.description,
+            base_url: with_trailing_slash(&self.base_url),
+            language: self.language,
+            theme: self.theme,
+            currency: self.currency,
+            timezone,
+            licence: self.licence,
+            markdown: self.markdown,
+            boards: self.boards,
+            risk_matrices: matrices,
+            default_risk_matrix,
+        })
+    }
+}
+
+/// Lower-case letters, digits and single hyphens: safe in a URL and a path.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !text.starts_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), text).unwrap();
+        Config::load(dir.path())
+    }
+
+    #[test]
+    fn a_minimal_config_gets_defaults() {
+        let config = load("title: T\nbase_url: https://x.org/papers\n").unwrap();
+        assert_eq!(config.base_url, "https://x.org/papers/");
+        assert_eq!(config.base_path(), "/papers/");
+        assert!(config.risk_matrices.contains_key("default"));
+        assert_eq!(config.timezone, Tz::Europe__London);
+    }
+
+    #[test]
+    fn bands_with_a_gap_are_reported_at_their_line() {
+        let text = "title: T\nbase_url: https://x.org/\nrisk_matrices:\n  small:\n    likelihood: [Low, High]\n    impact: [Low, High]\n    scoring: product\n    bands:\n      - {upto: 2, label: Low, colour: \"#2e7d32\"}\n      - {upto: 3, label: High, colour: \"#c62828\"}\n";
+        let errors = load(text).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.contains("scores 4..=4 fall in no band"))
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.contains("no cell has such a score") && e.position.line == 10)
+        );
+    }
+
+    #[test]
+    fn unknown_fields_and_zones_are_errors() {
+        let errors = load("title: T\nbase_url: https://x.org/\ntimezone: Mars/Base\n").unwrap_err();
+        assert_eq!(errors[0].position, Position::new(3, 11));
+        let errors = load("title: T\nbase_url: https://x.org/\nbords: []\n").unwrap_err();
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `boards`?"));
+    }
+}

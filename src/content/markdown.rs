@@ -1,0 +1,530 @@
+//! Markdown to HTML: GitHub extensions, heading anchors, links between
+//! sources rewritten to page URLs and checked, and unsafe HTML removed.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Position};
+
+/// Where a link to a content path leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// A published page, with its URL and title.
+    Page { url: String, title: String },
+    /// A source that exists but is not published (exempt, draft, embargoed).
+    Withheld,
+}
+
+/// What links may point at: every Markdown source and every other file.
+#[derive(Debug, Default)]
+pub struct LinkTable {
+    /// Content-relative `.md` path to where it leads.
+    pub sources: BTreeMap<String, Destination>,
+    /// Content-relative paths of files that are not Markdown.
+    pub files: BTreeSet<String>,
+    /// The path every internal URL starts with, such as `/`.
+    pub base_path: String,
+    pub unsafe_html: bool,
+}
+
+/// One heading of a page, for its table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A rendered Markdown text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Content-relative paths of the files this text links to or embeds.
+    pub files: BTreeSet<String>,
+    /// Content-relative paths of the sources it links to.
+    pub links: BTreeSet<String>,
+}
+
+/// The place of a Markdown text in its file, for error positions.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// Site-root-relative file name, for diagnostics.
+    pub file: &'a Path,
+    /// Content-relative path of the file, to resolve relative links.
+    pub content_path: &'a str,
+    /// The whole file and the offset of this text within it.
+    pub file_text: &'a str,
+    pub offset: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `text`, resolving its links through `table`. Broken links are
+/// pushed to `out` at their position in the file.
+pub fn render(
+    text: &str,
+    origin: Origin,
+    table: &LinkTable,
+    out: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let mut rendered = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut has_raw_html = false;
+    let mut withheld_depth = 0usize;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                match resolve(
+                    &dest_url,
+                    link_type,
+                    origin,
+                    range.start,
+                    table,
+                    &mut rendered,
+                    out,
+                ) {
+                    Resolved::Keep => Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                    Resolved::Url(url) => Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: url.into(),
+                        title,
+                        id,
+                    }),
+                    Resolved::Withheld => {
+                        withheld_depth += 1;
+                        Event::Html(CowStr::Borrowed("<span class=\"withheld-link\">"))
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) if withheld_depth > 0 => {
+                withheld_depth -= 1;
+                Event::Html(CowStr::Borrowed("</span>"))
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                match resolve(
+                    &dest_url,
+                    link_type,
+                    origin,
+                    range.start,
+                    table,
+                    &mut rendered,
+                    out,
+                ) {
+                    Resolved::Url(url) => Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: url.into(),
+                        title,
+                        id,
+                    }),
+                    Resolved::Keep | Resolved::Withheld => Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                event
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    rendered.headings = anchor_headings(&mut events);
+    html::push_html(&mut rendered.html, events.into_iter());
+    if has_raw_html && !table.unsafe_html {
+        rendered.html = sanitise(&rendered.html);
+    }
+    rendered
+}
+
+/// Renders a short Markdown string such as an item's purpose, without the
+/// table of contents.
+pub fn render_inline_block(
+    text: &str,
+    origin: Origin,
+    table: &LinkTable,
+    out: &mut Vec<Diagnostic>,
+) -> String {
+    render(text, origin, table, out).html
+}
+
+enum Resolved {
+    Keep,
+    Url(String),
+    Withheld,
+}
+
+fn resolve(
+    dest: &str,
+    link_type: LinkType,
+    origin: Origin,
+    at: usize,
+    table: &LinkTable,
+    rendered: &mut Rendered,
+    out: &mut Vec<Diagnostic>,
+) -> Resolved {
+    let dest = dest.trim();
+    if link_type == LinkType::Email || dest.starts_with('#') {
+        return Resolved::Keep;
+    }
+    if let Some(scheme) = scheme_of(dest) {
+        return if matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel") {
+            Resolved::Keep
+        } else {
+            let position = Position::of_offset(origin.file_text, origin.offset + at);
+            out.push(
+                Diagnostic::error(
+                    origin.file,
+                    position,
+                    format!("links with the `{scheme}:` scheme are not allowed"),
+                )
+                .with_hint("link to an http(s) address or to another page of the site"),
+            );
+            Resolved::Url("#".into())
+        };
+    }
+    if dest.starts_with("//") || dest.starts_with('/') && !dest.starts_with("/@") {
+        return Resolved::Keep;
+    }
+    let (path_part, fragment) = match dest.find(['#', '?']) {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    };
+    let Some(target) = content_target(path_part, origin.content_path) else {
+        let position = Position::of_offset(origin.file_text, origin.offset + at);
+        out.push(
+            Diagnostic::error(
+                origin.file,
+                position,
+                format!("the link `{dest}` leads outside content/"),
+            )
+            .with_hint(
+                "link to a file inside content/, for example `@/meetings/2008-07-10/06-support.md`",
+            ),
+        );
+        return Resolved::Keep;
+    };
+    if let Some(destination) = table.sources.get(&target) {
+        rendered.links.insert(target);
+        return match destination {
+            Destination::Page { url, .. } => Resolved::Url(format!("{url}{fragment}")),
+            Destination::Withheld => Resolved::Withheld,
+        };
+    }
+    let target = target.trim_end_matches('/').to_string();
+    if table.files.contains(&target) {
+        let url = format!("{}{}{fragment}", table.base_path, target);
+        rendered.files.insert(target);
+        return Resolved::Url(url);
+    }
+    let position = Position::of_offset(origin.file_text, origin.offset + at);
+    let known: Vec<&str> = table
+        .sources
+        .keys()
+        .map(String::as_str)
+        .chain(table.files.iter().map(String::as_str))
+        .collect();
+    out.push(
+        Diagnostic::error(
+            origin.file,
+            position,
+            format!("the link `{dest}` points at `content/{target}`, which does not exist"),
+        )
+        .with_hint(nearest_path(&target, &known)),
+    );
+    Resolved::Keep
+}
+
+fn nearest_path(target: &str, known: &[&str]) -> String {
+    known
+        .iter()
+        .map(|k| (strsim::normalized_levenshtein(target, k), *k))
+        .filter(|(score, _)| *score > 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map_or_else(
+            || {
+                "link to an existing file, relative to this one or as `@/path/from/content.md`"
+                    .to_string()
+            },
+            |(_, path)| format!("did you mean `@/{path}`?"),
+        )
+}
+
+/// The URL scheme of `dest`, lower-cased, if it has one.
+fn scheme_of(dest: &str) -> Option<String> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let valid = !scheme.is_empty()
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // `@/x:y` or `a/b:c` are paths, not schemes.
+    (valid && !dest[..colon].contains('/')).then(|| scheme.to_ascii_lowercase())
+}
+
+/// The content-relative path a link refers to, or None when it escapes
+/// `content/`.
+pub fn content_target(link: &str, from: &str) -> Option<String> {
+    let link = percent_decode(link);
+    let (base, rest) = match link.strip_prefix("@/") {
+        Some(rest) => ("", rest.to_string()),
+        None => (
+            from.rsplit_once('/').map_or("", |(dir, _)| dir),
+            link.clone(),
+        ),
+    };
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in rest.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(value) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(value);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Gives every heading an id (its own `{#id}` or one made from its text,
+/// unique within the page) and returns the headings in order.
+fn anchor_headings(events: &mut [Event]) -> Vec<Heading> {
+    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    let mut headings = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = heading_number(*level);
+            let explicit = id.as_ref().map(|id| id.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = explicit.unwrap_or_else(|| slugify(&text));
+            let base = if base.is_empty() {
+                "section".to_string()
+            } else {
+                base
+            };
+            let count = used.entry(base.clone()).or_insert(0);
+            let unique = if *count == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{count}")
+            };
+            *count += 1;
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            headings.push(Heading {
+                level,
+                id: unique,
+                text,
+            });
+            i = j;
+        }
+        i += 1;
+    }
+    headings
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Lower-case words joined by hyphens: `3. Recommendations` → `3-recommendations`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// Removes scripts, event handlers and dangerous URLs from raw HTML while
+/// keeping what Markdown itself produces (ids, classes, task checkboxes).
+fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class"])
+        .add_tags(["input", "section"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> LinkTable {
+        let mut table = LinkTable {
+            base_path: "/".into(),
+            ..Default::default()
+        };
+        table.sources.insert(
+            "meetings/m1/06-support.md".into(),
+            Destination::Page {
+                url: "/meetings/m1/06-support/".into(),
+                title: "Support".into(),
+            },
+        );
+        table
+            .sources
+            .insert("meetings/m1/09-secret.md".into(), Destination::Withheld);
+        table.files.insert("meetings/m1/brief.pdf".into());
+        table
+    }
+
+    fn go(text: &str) -> (Rendered, Vec<Diagnostic>) {
+        let mut out = Vec::new();
+        let origin = Origin {
+            file: Path::new("content/meetings/m2/07.md"),
+            content_path: "meetings/m2/07.md",
+            file_text: text,
+            offset: 0,
+        };
+        let rendered = render(text, origin, &table(), &mut out);
+        (rendered, out)
+    }
+
+    #[test]
+    fn links_to_sources_become_page_urls() {
+        let (r, out) =
+            go("See [item 6](../m1/06-support.md#b) and [again](@/meetings/m1/06-support.md).");
+        assert!(out.is_empty(), "{out:?}");
+        assert!(
+            r.html.contains("href=\"/meetings/m1/06-support/#b\""),
+            "{}",
+            r.html
+        );
+        assert!(r.links.contains("meetings/m1/06-support.md"));
+    }
+
+    #[test]
+    fn links_to_withheld_sources_lose_their_href() {
+        let (r, out) = go("[secret](../m1/09-secret.md)");
+        assert!(out.is_empty());
+        assert!(!r.html.contains("09-secret"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<span class=\"withheld-link\">secret</span>")
+        );
+    }
+
+    #[test]
+    fn broken_links_are_errors_at_their_line() {
+        let (_, out) = go("Intro\n\nSee [x](../m1/06-suport.md).");
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].position, Position::new(3, 5));
+        assert_eq!(
+            out[0].hint.as_deref(),
+            Some("did you mean `@/meetings/m1/06-support.md`?")
+        );
+    }
+
+    #[test]
+    fn files_are_recorded_for_publishing() {
+        let (r, _) = go("![brief](../m1/brief.pdf)");
+        assert!(r.files.contains("meetings/m1/brief.pdf"));
+        assert!(r.html.contains("/meetings/m1/brief.pdf"));
+    }
+
+    #[test]
+    fn scripts_and_javascript_urls_are_removed() {
+        let (r, out) = go(
+            "<script>alert(1)</script>\n\n<a href=\"javascript:x()\" onclick=\"y()\">a</a> [b](javascript:z())",
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onclick"));
+        assert!(!r.html.contains("javascript:"));
+        assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let (r, _) = go("## Background\n\n## Background\n\n### 3. Money {#money}\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["background", "background-1", "money"]);
+        assert!(r.html.contains("<h2 id=\"background-1\">"));
+    }
+
+    #[test]
+    fn paths_that_leave_content_are_refused() {
+        assert_eq!(content_target("../../../etc/passwd", "news/a.md"), None);
+        assert_eq!(
+            content_target("@/about.md", "news/a.md").as_deref(),
+            Some("about.md")
+        );
+        assert_eq!(
+            content_target("b%20c.pdf", "news/a.md").as_deref(),
+            Some("news/b c.pdf")
+        );
+    }
+}

@@ -1,0 +1,375 @@
+//! Loading: walk `content/`, read every file once, tell each file's kind
+//! from its place, and parse front matter into the domain's types.
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod yaml;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::model::meeting::MeetingFront;
+use crate::model::news::{NewsFront, PageFront};
+use crate::model::paper::{AppendixFront, AppendixRef, PaperFront, PaperKind};
+use yaml::FieldMap;
+
+pub const CONTENT_DIR: &str = "content";
+
+/// A Markdown source read from disk.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to `content/`, with `/` separators.
+    pub content_path: String,
+    /// Path relative to the site root, for diagnostics.
+    pub file: PathBuf,
+    pub text: String,
+    /// Where the body starts in `text`.
+    pub body_offset: usize,
+}
+
+impl Source {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    pub fn origin(&self) -> markdown::Origin<'_> {
+        markdown::Origin {
+            file: &self.file,
+            content_path: &self.content_path,
+            file_text: &self.text,
+            offset: self.body_offset,
+        }
+    }
+
+    /// The file name without `.md`.
+    pub fn stem(&self) -> &str {
+        let name = self
+            .content_path
+            .rsplit('/')
+            .next()
+            .unwrap_or(&self.content_path);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+}
+
+/// A source with its parsed front matter.
+#[derive(Debug, Clone)]
+pub struct Parsed<T> {
+    pub source: Source,
+    pub front: T,
+    pub fields: FieldMap,
+}
+
+/// A meeting folder: its `_meeting.md`, items and Markdown appendices.
+#[derive(Debug, Clone)]
+pub struct MeetingSource {
+    /// The folder name, which is the meeting's URL segment.
+    pub slug: String,
+    pub meeting: Parsed<MeetingFront>,
+    pub items: Vec<Parsed<PaperFront>>,
+    /// Markdown appendices by file name.
+    pub appendices: BTreeMap<String, Parsed<AppendixFront>>,
+}
+
+/// Everything under `content/`, parsed.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub meetings: Vec<MeetingSource>,
+    pub documents: Vec<Parsed<PaperFront>>,
+    pub news: Vec<Parsed<NewsFront>>,
+    pub pages: Vec<Parsed<PageFront>>,
+    /// Content-relative paths of every file that is not Markdown.
+    pub files: BTreeSet<String>,
+    /// Sizes of those files in bytes.
+    pub file_sizes: BTreeMap<String, u64>,
+}
+
+/// The kind of a Markdown file, from its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Place {
+    Meeting(String),
+    MeetingFile(String),
+    Document,
+    News,
+    Page,
+}
+
+fn place_of(content_path: &str) -> Place {
+    let parts: Vec<&str> = content_path.split('/').collect();
+    match parts.as_slice() {
+        ["meetings", dir, "_meeting.md"] => Place::Meeting(dir.to_string()),
+        ["meetings", dir, _] => Place::MeetingFile(dir.to_string()),
+        ["documents", _] | ["documents", _, "index.md"] => Place::Document,
+        ["news", _] => Place::News,
+        _ => Place::Page,
+    }
+}
+
+/// Reads and parses `root/content`. Every problem is returned together.
+pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let (sources, files, file_sizes) = read_tree(root, &mut out);
+    let appendix_names = appendix_names(&sources);
+
+    enum Loaded {
+        Meeting(String, Parsed<MeetingFront>),
+        Item(String, Parsed<PaperFront>),
+        Appendix(String, String, Parsed<AppendixFront>),
+        Document(Parsed<PaperFront>),
+        News(Parsed<NewsFront>),
+        Page(Parsed<PageFront>),
+    }
+    let results: Vec<Result<Loaded, Vec<Diagnostic>>> = sources
+        .into_par_iter()
+        .map(|source| {
+            let mut problems = Vec::new();
+            let loaded = match place_of(&source.content_path) {
+                Place::Meeting(dir) => parse(source).map(|p| Loaded::Meeting(dir, p)),
+                Place::MeetingFile(dir) => {
+                    let name = source
+                        .content_path
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string();
+                    if appendix_names.contains(&(dir.clone(), name.clone())) {
+                        parse(source).map(|p| Loaded::Appendix(dir, name, p))
+                    } else {
+                        parse::<PaperFront>(source).map(|p| {
+                            p.front
+                                .check_kind(PaperKind::Item, &p.fields, &mut problems);
+                            Loaded::Item(dir, p)
+                        })
+                    }
+                }
+                Place::Document => parse::<PaperFront>(source).map(|p| {
+                    p.front
+                        .check_kind(PaperKind::Document, &p.fields, &mut problems);
+                    Loaded::Document(p)
+                }),
+                Place::News => parse(source).map(Loaded::News),
+                Place::Page => parse(source).map(Loaded::Page),
+            };
+            match loaded {
+                Ok(loaded) if problems.is_empty() => Ok(loaded),
+                Ok(_) => Err(problems),
+                Err(d) => Err(vec![d]),
+            }
+        })
+        .collect();
+
+    let mut content = Content {
+        files,
+        file_sizes,
+        ..Content::default()
+    };
+    let mut meetings: BTreeMap<
+        String,
+        (
+            Option<Parsed<MeetingFront>>,
+            Vec<Parsed<PaperFront>>,
+            BTreeMap<String, Parsed<AppendixFront>>,
+        ),
+    > = BTreeMap::new();
+    let mut orphans: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for result in results {
+        match result {
+            Err(problems) => out.extend(problems),
+            Ok(Loaded::Meeting(dir, p)) => meetings.entry(dir).or_default().0 = Some(p),
+            Ok(Loaded::Item(dir, p)) => {
+                orphans
+                    .entry(dir.clone())
+                    .or_insert_with(|| p.source.file.clone());
+                meetings.entry(dir).or_default().1.push(p);
+            }
+            Ok(Loaded::Appendix(dir, name, p)) => {
+                meetings.entry(dir).or_default().2.insert(name, p);
+            }
+            Ok(Loaded::Document(p)) => content.documents.push(p),
+            Ok(Loaded::News(p)) => content.news.push(p),
+            Ok(Loaded::Page(p)) => content.pages.push(p),
+        }
+    }
+    for (slug, (meeting, items, appendices)) in meetings {
+        match meeting {
+            Some(meeting) => content.meetings.push(MeetingSource {
+                slug,
+                meeting,
+                items,
+                appendices,
+            }),
+            None => {
+                // Items whose meeting failed to parse were reported already.
+                let meeting_file = Path::new(CONTENT_DIR)
+                    .join("meetings")
+                    .join(&slug)
+                    .join("_meeting.md");
+                if !root.join(&meeting_file).exists() {
+                    if let Some(file) = orphans.get(&slug) {
+                        out.push(
+                            Diagnostic::error(
+                                file,
+                                Position::new(1, 1),
+                                format!("the folder meetings/{slug} has no _meeting.md"),
+                            )
+                            .with_hint(format!(
+                                "add {} with `board:` and `date:`",
+                                meeting_file.display()
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for meeting in &content.meetings {
+        check_slug(&meeting.slug, &meeting.meeting.source.file, &mut out);
+    }
+    (content, out)
+}
+
+/// Reads every file under `content/` in sorted order: Markdown as text,
+/// other files by name and size only.
+fn read_tree(
+    root: &Path,
+    out: &mut Vec<Diagnostic>,
+) -> (Vec<Source>, BTreeSet<String>, BTreeMap<String, u64>) {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut markdown_paths = Vec::new();
+    let mut files = BTreeSet::new();
+    let mut sizes = BTreeMap::new();
+    if !content_dir.is_dir() {
+        out.push(
+            Diagnostic::error(
+                CONTENT_DIR,
+                Position::new(1, 1),
+                format!("there is no content/ folder in {}", root.display()),
+            )
+            .with_hint("create content/ beside site.yaml, or pass `--root` to point at the site"),
+        );
+        return (Vec::new(), files, sizes);
+    }
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                out.push(Diagnostic::error(
+                    CONTENT_DIR,
+                    Position::new(1, 1),
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(&content_dir) else {
+            continue;
+        };
+        let content_path = relative.to_string_lossy().replace('\\', "/");
+        if content_path.ends_with(".md") {
+            markdown_paths.push(content_path);
+        } else {
+            sizes.insert(
+                content_path.clone(),
+                entry.metadata().map_or(0, |m| m.len()),
+            );
+            files.insert(content_path);
+        }
+    }
+    let read: Vec<Result<Source, Diagnostic>> = markdown_paths
+        .into_par_iter()
+        .map(|content_path| {
+            let file = Path::new(CONTENT_DIR).join(&content_path);
+            let text = std::fs::read(root.join(&file)).map_err(|err| {
+                Diagnostic::error(&file, Position::new(1, 1), format!("cannot read: {err}"))
+            })?;
+            let text = String::from_utf8(text).map_err(|err| {
+                let at = Position::of_offset(
+                    &String::from_utf8_lossy(err.as_bytes()),
+                    err.utf8_error().valid_up_to(),
+                );
+                Diagnostic::error(&file, at, "this file is not valid UTF-8")
+                    .with_hint("save the file as UTF-8")
+            })?;
+            Ok(Source {
+                content_path,
+                file,
+                text,
+                body_offset: 0,
+            })
+        })
+        .collect();
+    let mut sources = Vec::new();
+    for result in read {
+        match result {
+            Ok(source) => sources.push(source),
+            Err(d) => out.push(d),
+        }
+    }
+    (sources, files, sizes)
+}
+
+/// The `(meeting folder, file name)` of every Markdown file that an item of
+/// its folder names as an appendix.
+fn appendix_names(sources: &[Source]) -> BTreeSet<(String, String)> {
+    #[derive(Deserialize)]
+    struct Appendices {
+        #[serde(default)]
+        appendices: Vec<AppendixRef>,
+    }
+    sources
+        .par_iter()
+        .filter_map(|source| match place_of(&source.content_path) {
+            Place::MeetingFile(dir) => Some((dir, source)),
+            _ => None,
+        })
+        .flat_map_iter(|(dir, source)| {
+            let yaml = frontmatter::split(&source.text)
+                .map(|s| s.yaml)
+                .unwrap_or("");
+            let names = serde_yaml::from_str::<Appendices>(yaml)
+                .map(|a| a.appendices)
+                .unwrap_or_default();
+            names
+                .into_iter()
+                .filter(|a| a.file.ends_with(".md") && !a.file.contains('/'))
+                .map(move |a| (dir.clone(), a.file))
+        })
+        .collect()
+}
+
+/// Splits the front matter off `source` and parses it as `T`.
+fn parse<T: serde::de::DeserializeOwned>(mut source: Source) -> Result<Parsed<T>, Diagnostic> {
+    let split = frontmatter::split(&source.text).map_err(|(at, message)| {
+        Diagnostic::error(&source.file, at, message)
+            .with_hint("close the front matter with a line holding only `---`")
+    })?;
+    let (front, fields) = yaml::parse::<T>(&source.file, split.yaml, split.yaml_line)?;
+    source.body_offset = split.body_offset;
+    Ok(Parsed {
+        source,
+        front,
+        fields,
+    })
+}
+
+/// URL segments come from file names: refuse ones a URL cannot carry.
+pub fn check_slug(slug: &str, file: &Path, out: &mut Vec<Diagnostic>) {
+    let ok = !slug.is_empty()
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        out.push(Diagnostic::error(file, Position::new(1, 1), format!("the name `{slug}` cannot be used in a URL")).with_hint("rename it using letters, digits, `-` and `_` only, for example 2008-07-10-officer-board"));
+    }
+}

@@ -1,0 +1,285 @@
+//! Errors and warnings about a site's sources.
+//!
+//! Every problem boardpack finds is a [`Diagnostic`] that points at a file,
+//! line and column, says what is wrong and, where it can, what to write
+//! instead. A build gathers all of them before it stops, so an author fixes a
+//! whole batch in one pass rather than one error per run.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+
+/// How serious a diagnostic is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a source file; both numbers count from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Position {
+    pub fn new(line: usize, column: usize) -> Self {
+        Position {
+            line: line.max(1),
+            column: column.max(1),
+        }
+    }
+
+    /// The position of a byte offset within `text`.
+    pub fn of_offset(text: &str, offset: usize) -> Self {
+        let offset = offset.min(text.len());
+        let before = &text[..floor_char_boundary(text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Position { line, column }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// One problem found in the sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators.
+    pub file: PathBuf,
+    pub position: Position,
+    pub message: String,
+    /// What to write instead.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, position: Position, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            position,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(
+        file: impl Into<PathBuf>,
+        position: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, position, message)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    fn sort_key(&self) -> (&Path, Position, Severity, &str) {
+        (&self.file, self.position, self.severity, &self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{kind}: {}:{}:{}: {}",
+            self.file.display(),
+            self.position.line,
+            self.position.column,
+            self.message
+        )?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All the diagnostics of one build, kept in file and line order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics sorted by file, then line and column, without repeats.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.dedup();
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.sorted().into_iter()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<T: IntoIterator<Item = Diagnostic>>(iter: T) -> Self {
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+impl rayon::iter::FromParallelIterator<Diagnostic> for Diagnostics {
+    fn from_par_iter<I: rayon::iter::IntoParallelIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics {
+            items: rayon::iter::ParallelIterator::collect(iter.into_par_iter()),
+        }
+    }
+}
+
+/// Writes diagnostics the way cargo does: the location, the source line with
+/// a pointer under the problem, and the hint. `root` is where the relative
+/// file names in the diagnostics are read from to show their lines.
+pub fn emit(diagnostics: &Diagnostics, root: &Path, colour: bool) -> String {
+    let mut files = SimpleFiles::new();
+    let mut ids: BTreeMap<PathBuf, Option<usize>> = BTreeMap::new();
+    let mut buffer = if colour {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    let config = term::Config::default();
+    for d in diagnostics.clone().sorted() {
+        let id = *ids.entry(d.file.clone()).or_insert_with(|| {
+            std::fs::read_to_string(root.join(&d.file))
+                .ok()
+                .map(|text| files.add(d.file.display().to_string(), text))
+        });
+        let report = match d.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+        }
+        .with_message(&d.message);
+        let report = match id.and_then(|id| files.get(id).ok().map(|f| (id, f))) {
+            Some((id, file)) => {
+                let range = span_at(file.source(), d.position);
+                report.with_labels(vec![Label::primary(id, range)])
+            }
+            None => report.with_notes(vec![format!(
+                "at {}:{}:{}",
+                d.file.display(),
+                d.position.line,
+                d.position.column
+            )]),
+        };
+        let report = match &d.hint {
+            Some(hint) => report.with_notes(vec![format!("help: {hint}")]),
+            None => report,
+        };
+        // Writing into an in-memory buffer cannot fail.
+        let _ = term::emit_to_write_style(&mut buffer, &config, &files, &report);
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// The byte range of the token that starts at `position`, for the pointer.
+fn span_at(text: &str, position: Position) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == position.line {
+            let start = line
+                .char_indices()
+                .nth(position.column.saturating_sub(1))
+                .map_or(line.trim_end().len(), |(i, _)| i);
+            let rest = &line[start..];
+            let len = rest
+                .find(|c: char| c.is_whitespace() || c == ',' || c == '}' || c == ']')
+                .unwrap_or(rest.trim_end().len())
+                .max(1)
+                .min(rest.len().max(0));
+            return offset + start..offset + start + len;
+        }
+        offset += line.len();
+    }
+    text.len()..text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_to_lines_and_columns() {
+        let text = "ab\ncdé\nf";
+        assert_eq!(Position::of_offset(text, 0), Position::new(1, 1));
+        assert_eq!(Position::of_offset(text, 4), Position::new(2, 2));
+        assert_eq!(Position::of_offset(text, 8), Position::new(3, 1));
+    }
+
+    #[test]
+    fn diagnostics_sort_by_file_then_line() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::error("b.md", Position::new(1, 1), "x"));
+        all.push(Diagnostic::error("a.md", Position::new(9, 1), "y"));
+        all.push(Diagnostic::error("a.md", Position::new(2, 1), "z"));
+        let order: Vec<_> = all.sorted().into_iter().map(|d| d.message).collect();
+        assert_eq!(order, ["z", "y", "x"]);
+    }
+
+    #[test]
+    fn span_points_at_the_token() {
+        let text = "---\ntitle: Hello world\n";
+        assert_eq!(&text[span_at(text, Position::new(2, 8))], "Hello");
+    }
+}

@@ -1,0 +1,104 @@
+//! The one place that turns dates, money and sizes into text for readers.
+
+use crate::model::budget::Scale;
+use crate::model::values::{Date, Money};
+
+/// `12 September 2008`.
+pub fn long_date(date: Date) -> String {
+    date.0.format("%-d %B %Y").to_string()
+}
+
+/// `Friday 12 September 2008`.
+pub fn weekday_date(date: Date) -> String {
+    date.0.format("%A %-d %B %Y").to_string()
+}
+
+/// The symbol written before an amount, or the code and a space.
+pub fn currency_symbol(code: &str) -> String {
+    match code {
+        "GBP" => "£".into(),
+        "EUR" => "€".into(),
+        "USD" => "$".into(),
+        "JPY" => "¥".into(),
+        other => format!("{other} "),
+    }
+}
+
+/// The unit of a budget's figures, for its table heading: `£`, `£'000`, `£m`.
+pub fn money_unit(code: &str, scale: Scale) -> String {
+    let symbol = currency_symbol(code);
+    match scale {
+        Scale::Units => symbol.trim_end().to_string(),
+        Scale::Thousands => format!("{}'000", symbol.trim_end()),
+        Scale::Millions => format!("{}m", symbol.trim_end()),
+    }
+}
+
+/// An amount with its currency and scale: `£349k`, `£6.2m`, `£1,250.50`.
+pub fn money(amount: Money, code: &str, scale: Scale) -> String {
+    let symbol = currency_symbol(code);
+    let sign = if amount.0 < 0 { "-" } else { "" };
+    let figure = Money(amount.0.abs()).grouped();
+    match scale {
+        Scale::Units => format!("{sign}{symbol}{figure}"),
+        Scale::Thousands => format!("{sign}{symbol}{figure}k"),
+        Scale::Millions => format!("{sign}{symbol}{figure}m"),
+    }
+}
+
+/// A share of a whole in per cent with one decimal: `51.6%`.
+pub fn percent(part: Money, whole: Money) -> String {
+    if whole.0 == 0 {
+        return "–".into();
+    }
+    // Round half away from zero in tenths of a per cent, in integers.
+    let tenths = (part.0 as i128 * 1000 * 2 + whole.0 as i128) / (whole.0 as i128 * 2);
+    format!("{}.{}%", tenths / 10, tenths % 10)
+}
+
+/// `12 KB`, `1.4 MB`.
+pub fn file_size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} bytes"),
+        b if b < 1024 * 1024 => format!("{} KB", b.div_ceil(1024)),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+/// What a reader is told a file is, from its extension.
+pub fn file_type(name: &str) -> &'static str {
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "pdf" => "PDF document",
+        "doc" | "docx" | "odt" => "Word document",
+        "xls" | "xlsx" | "ods" => "Spreadsheet",
+        "csv" => "CSV data",
+        "ppt" | "pptx" | "odp" => "Presentation",
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "svg" => "Image",
+        "txt" => "Text file",
+        "zip" => "ZIP archive",
+        _ => "File",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn formats_for_readers() {
+        let date = Date(NaiveDate::from_ymd_opt(2008, 9, 12).unwrap());
+        assert_eq!(long_date(date), "12 September 2008");
+        assert_eq!(weekday_date(date), "Friday 12 September 2008");
+        assert_eq!(money(Money(34900), "GBP", Scale::Thousands), "£349k");
+        assert_eq!(money(Money(-125050), "EUR", Scale::Units), "-€1,250.50");
+        assert_eq!(money_unit("GBP", Scale::Thousands), "£'000");
+        assert_eq!(percent(Money(18000), Money(34900)), "51.6%");
+        assert_eq!(file_size(1500), "2 KB");
+        assert_eq!(file_type("brief.PDF"), "PDF document");
+    }
+}

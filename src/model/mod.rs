@@ -1,0 +1,10 @@
+//! The domain: plain types for what a board publishes, each with its checks.
+
+pub mod budget;
+pub mod meeting;
+pub mod news;
+pub mod paper;
+pub mod recommendation;
+pub mod risk;
+pub mod target;
+pub mod values;

@@ -1,0 +1,253 @@
+//! Agenda items and standalone documents: the papers that carry
+//! recommendations, budgets, risk registers and target tables.
+//!
+//! Both kinds share one front matter type so that the structured blocks are
+//! parsed and checked by one piece of code; the fields that belong to only
+//! one kind are checked by [`PaperFront::check_kind`].
+
+use serde::{Deserialize, Serialize};
+
+use super::budget::Budget;
+use super::recommendation::Recommendation;
+use super::risk::RiskRegister;
+use super::target::TargetTable;
+use super::values::{Date, Moment, OneOrMany, optional_text};
+use crate::content::yaml::FieldMap;
+use crate::diagnostics::Diagnostic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemKind {
+    Decision,
+    Information,
+    Noting,
+    Discussion,
+}
+
+impl ItemKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemKind::Decision => "For decision",
+            ItemKind::Information => "For information",
+            ItemKind::Noting => "For noting",
+            ItemKind::Discussion => "For discussion",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Access {
+    #[default]
+    Public,
+    Exempt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentStatus {
+    Draft,
+    Consultation,
+    Adopted,
+    Superseded,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppendixRef {
+    pub title: String,
+    pub file: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub date: Date,
+    pub note: String,
+}
+
+/// The front matter of an agenda item or a document.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaperFront {
+    #[serde(default, deserialize_with = "optional_text")]
+    pub item: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub report_of: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub purpose: Option<String>,
+    #[serde(default)]
+    pub kind: Option<ItemKind>,
+    #[serde(default)]
+    pub access: Access,
+    #[serde(default)]
+    pub exempt_reason: Option<String>,
+    #[serde(default)]
+    pub date: Option<Date>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub status: Option<DocumentStatus>,
+    #[serde(default)]
+    pub recommendations: Vec<Recommendation>,
+    #[serde(default)]
+    pub budget: OneOrMany<Budget>,
+    #[serde(default)]
+    pub risks: OneOrMany<RiskRegister>,
+    #[serde(default)]
+    pub targets: OneOrMany<TargetTable>,
+    #[serde(default)]
+    pub appendices: Vec<AppendixRef>,
+    #[serde(default)]
+    pub related: Vec<String>,
+    #[serde(default)]
+    pub revisions: Vec<Revision>,
+    #[serde(default)]
+    pub supplement: bool,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub publish_after: Option<Moment>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// Which kind of paper a front matter belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperKind {
+    Item,
+    Document,
+}
+
+const ITEM_ONLY: [&str; 6] = [
+    "item",
+    "report_of",
+    "kind",
+    "access",
+    "exempt_reason",
+    "supplement",
+];
+const DOCUMENT_ONLY: [&str; 3] = ["date", "summary", "status"];
+
+impl PaperFront {
+    /// The kind shown on the agenda: as written, else decision when there are
+    /// recommendations to decide.
+    pub fn effective_kind(&self) -> ItemKind {
+        self.kind.unwrap_or(if self.recommendations.is_empty() {
+            ItemKind::Information
+        } else {
+            ItemKind::Decision
+        })
+    }
+
+    /// Checks the fields that only one kind of paper takes, and the rules
+    /// that tie fields together.
+    pub fn check_kind(&self, kind: PaperKind, fields: &FieldMap, out: &mut Vec<Diagnostic>) {
+        let (foreign, what, hint) = match kind {
+            PaperKind::Item => (
+                &DOCUMENT_ONLY[..],
+                "an agenda item",
+                "an item takes its date from its meeting; remove this field",
+            ),
+            PaperKind::Document => (
+                &ITEM_ONLY[..],
+                "a document",
+                "remove this field, or move the file into a meeting folder",
+            ),
+        };
+        for field in foreign {
+            if fields.has(field) {
+                out.push(
+                    fields
+                        .error(field, format!("`{field}` is not a field of {what}"))
+                        .with_hint(hint),
+                );
+            }
+        }
+        if kind == PaperKind::Item {
+            match &self.item {
+                None => out.push(fields.error("", "this agenda item has no `item` number").with_hint("add `item: \"7\"` (or \"7a\", \"10.2\") to the front matter")),
+                Some(number) if !is_item_number(number) => out.push(fields.error("item", format!("`{number}` is not an item number")).with_hint("write digits, optionally followed by a letter or `.` and digits, for example \"7\", \"7a\" or \"10.2\"")),
+                Some(_) => {}
+            }
+            let reason_missing = self
+                .exempt_reason
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty());
+            if self.access == Access::Exempt && reason_missing {
+                out.push(fields.error("access", "an exempt item needs an `exempt_reason`").with_hint("add the reason it is withheld, for example `exempt_reason: Information relating to the financial or business affairs of any particular person`"));
+            }
+        }
+        let mut ids = std::collections::BTreeSet::new();
+        for (i, recommendation) in self.recommendations.iter().enumerate() {
+            if !ids.insert(recommendation.id.as_str()) {
+                out.push(
+                    fields
+                        .error(
+                            &format!("recommendations.{i}.id"),
+                            format!(
+                                "the recommendation id `{}` is used twice",
+                                recommendation.id
+                            ),
+                        )
+                        .with_hint("letter them a, b, c… once each"),
+                );
+            }
+        }
+    }
+}
+
+/// Item numbers look like "7", "7a" or "10.2".
+fn is_item_number(text: &str) -> bool {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let rest = &text[digits..];
+    digits > 0
+        && (rest.is_empty()
+            || rest.chars().all(|c| c.is_ascii_lowercase())
+            || rest.strip_prefix('.').is_some_and(is_item_number))
+}
+
+/// Agenda order: numbers compare by value, then letters and sub-numbers.
+pub fn natural_key(number: &str) -> Vec<(u64, String)> {
+    let mut key = Vec::new();
+    let mut chars = number.chars().peekable();
+    while chars.peek().is_some() {
+        let digits: String = std::iter::from_fn(|| chars.next_if(char::is_ascii_digit)).collect();
+        let other: String = std::iter::from_fn(|| chars.next_if(|c| !c.is_ascii_digit())).collect();
+        key.push((digits.parse().unwrap_or(0), other));
+    }
+    key
+}
+
+/// The front matter of a `.md` appendix: optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppendixFront {
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_numbers_sort_naturally() {
+        let mut numbers = vec!["10", "7a", "2", "7", "10.2", "1"];
+        numbers.sort_by_key(|n| natural_key(n));
+        assert_eq!(numbers, ["1", "2", "7", "7a", "10", "10.2"]);
+    }
+
+    #[test]
+    fn item_numbers_are_checked() {
+        for good in ["7", "7a", "10.2"] {
+            assert!(is_item_number(good), "{good}");
+        }
+        for bad in ["", "a7", "7-", "seven"] {
+            assert!(!is_item_number(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! Small value types of the front matter: dates, times, moments and money.
+//!
+//! Each parses itself from YAML and, when the text is wrong, says how to
+//! write it, so the message reaches the author with the value's position.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A calendar date written `2008-09-12`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map(Date)
+            .map_err(|_| {
+                format!("`{text}` is not a date: write dates as YYYY-MM-DD, for example 2008-09-12")
+            })
+    }
+
+    /// ISO 8601, as in data files and `datetime` attributes.
+    pub fn iso(&self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = scalar_text(deserializer)?;
+        Date::parse(&text).map_err(de::Error::custom)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
+    }
+}
+
+/// A clock time written `"10:00"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Time(pub NaiveTime);
+
+impl Time {
+    pub fn hhmm(&self) -> String {
+        self.0.format("%H:%M").to_string()
+    }
+}
+
+impl<'de> Deserialize<'de> for Time {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = scalar_text(deserializer)?;
+        NaiveTime::parse_from_str(text.trim(), "%H:%M")
+            .map(Time)
+            .map_err(|_| {
+                de::Error::custom(format!(
+                    "`{text}` is not a time: write a 24-hour time in quotes, for example \"10:00\""
+                ))
+            })
+    }
+}
+
+impl Serialize for Time {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.hhmm())
+    }
+}
+
+/// A moment such as an embargo: a date (midnight), a date and time in the
+/// site's time zone, or an RFC 3339 time with its own offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    Local(NaiveDateTime),
+    Absolute(DateTime<Utc>),
+}
+
+impl Moment {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if let Ok(absolute) = DateTime::parse_from_rfc3339(text) {
+            return Ok(Moment::Absolute(absolute.with_timezone(&Utc)));
+        }
+        for format in [
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S",
+        ] {
+            if let Ok(local) = NaiveDateTime::parse_from_str(text, format) {
+                return Ok(Moment::Local(local));
+            }
+        }
+        if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Ok(Moment::Local(date.and_time(NaiveTime::MIN)));
+        }
+        Err(format!(
+            "`{text}` is not a date and time: write \"2008-09-05 09:00\" (in the site's time zone), \"2008-09-05\" or \"2008-09-05T09:00:00+01:00\""
+        ))
+    }
+
+    /// The instant this moment names, reading local times in `zone`.
+    pub fn to_utc(self, zone: Tz) -> DateTime<Utc> {
+        match self {
+            Moment::Absolute(at) => at,
+            Moment::Local(local) => zone
+                .from_local_datetime(&local)
+                .earliest()
+                // A time skipped by a clock change: take the hour after.
+                .or_else(|| {
+                    zone.from_local_datetime(&(local + chrono::Duration::hours(1)))
+                        .earliest()
+                })
+                .map_or_else(
+                    || Utc.from_utc_datetime(&local),
+                    |at| at.with_timezone(&Utc),
+                ),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Moment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = scalar_text(deserializer)?;
+        Moment::parse(&text).map_err(de::Error::custom)
+    }
+}
+
+/// Reads a YAML scalar as text, whatever type YAML gave it.
+pub fn scalar_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    struct Text;
+    impl Visitor<'_> for Text {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a text value")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+    }
+    deserializer.deserialize_any(Text)
+}
+
+/// A sum of money in hundredths of the unit the budget is written in
+/// (pence, or hundredths of £'000): exact, never a float.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(pub i64);
+
+impl Money {
+    /// The amount as written, without trailing zero decimals: `130`, `12.5`.
+    pub fn plain(&self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let (whole, cents) = (abs / 100, abs % 100);
+        match cents {
+            0 => format!("{sign}{whole}"),
+            c if c % 10 == 0 => format!("{sign}{whole}.{}", c / 10),
+            c => format!("{sign}{whole}.{c:02}"),
+        }
+    }
+
+    /// The amount with thousands separators and two decimals when it has
+    /// pence: `1,234` or `1,234.50`.
+    pub fn grouped(&self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let whole = (abs / 100).to_string();
+        let mut out = String::new();
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(digit);
+        }
+        match abs % 100 {
+            0 => format!("{sign}{out}"),
+            cents => format!("{sign}{out}.{cents:02}"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Amount;
+        impl Visitor<'_> for Amount {
+            type Value = Money;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an amount such as 130 or 12.50")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
+                if v < 0 {
+                    return Err(E::custom(format!(
+                        "the amount {v} is negative: amounts are 0 or more"
+                    )));
+                }
+                v.checked_mul(100)
+                    .map(Money)
+                    .ok_or_else(|| E::custom(format!("the amount {v} is too large")))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Money, E> {
+                i64::try_from(v)
+                    .map_err(|_| E::custom(format!("the amount {v} is too large")))
+                    .and_then(|v| self.visit_i64(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
+                if !v.is_finite() || v.abs() > 9e15 {
+                    return Err(E::custom(format!("the amount {v} is not a usable number")));
+                }
+                if v < 0.0 {
+                    return Err(E::custom(format!(
+                        "the amount {v} is negative: amounts are 0 or more"
+                    )));
+                }
+                let hundredths = (v * 100.0).round();
+                if ((v * 100.0) - hundredths).abs() > 1e-6 {
+                    return Err(E::custom(format!(
+                        "the amount {v} has more than two decimal places: round it to pence, for example {:.2}",
+                        v
+                    )));
+                }
+                Ok(Money(hundredths as i64))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
+                let digits: String = v
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '.')
+                    .collect();
+                let example = if digits.is_empty() {
+                    "130".to_string()
+                } else {
+                    digits
+                };
+                Err(E::custom(format!(
+                    "the amount \"{v}\" is text: write a plain number without currency signs, commas or quotes, for example {example}"
+                )))
+            }
+        }
+        deserializer.deserialize_any(Amount)
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.plain())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn money(yaml: &str) -> Result<Money, String> {
+        serde_yaml::from_str::<Money>(yaml).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn money_is_exact() {
+        assert_eq!(money("130").unwrap(), Money(13000));
+        assert_eq!(money("12.5").unwrap(), Money(1250));
+        assert_eq!(money("0.1").unwrap(), Money(10));
+        assert_eq!(Money(123456750).grouped(), "1,234,567.50");
+        assert_eq!(Money(1250).plain(), "12.5");
+    }
+
+    #[test]
+    fn money_rejects_text_decimals_and_negatives() {
+        assert!(money("\"£130\"").unwrap_err().contains("for example 130"));
+        assert!(money("\"1,000\"").unwrap_err().contains("for example 1000"));
+        assert!(
+            money("1.234")
+                .unwrap_err()
+                .contains("more than two decimal places")
+        );
+        assert!(money("-5").unwrap_err().contains("negative"));
+    }
+
+    #[test]
+    fn dates_and_moments_parse_or_explain() {
+        assert_eq!(Date::parse("2008-09-12").unwrap().iso(), "2008-09-12");
+        assert!(
+            Date::parse("12/09/2008")
+                .unwrap_err()
+                .contains("YYYY-MM-DD")
+        );
+        let london: Tz = "Europe/London".parse().unwrap();
+        let summer = Moment::parse("2008-09-05 09:00").unwrap().to_utc(london);
+        assert_eq!(summer.to_rfc3339(), "2008-09-05T08:00:00+00:00");
+        let absolute = Moment::parse("2008-09-05T09:00:00Z")
+            .unwrap()
+            .to_utc(london);
+        assert_eq!(absolute.to_rfc3339(), "2008-09-05T09:00:00+00:00");
+        assert!(Moment::parse("soon").is_err());
+    }
+}
+
+/// Reads an optional scalar as text, so `id: 1` and `id: "1"` mean the same.
+pub fn optional_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    scalar_text(deserializer).map(Some)
+}
+
+/// One value or a list of them: `budget:` may hold one budget or several.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOrMany<T>(pub Vec<T>);
+
+impl<T> Default for OneOrMany<T> {
+    fn default() -> Self {
+        OneOrMany(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Either<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Either<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping or a list of mappings")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut all = Vec::new();
+                while let Some(one) = seq.next_element()? {
+                    all.push(one);
+                }
+                Ok(OneOrMany(all))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|one| OneOrMany(vec![one]))
+            }
+        }
+        deserializer.deserialize_any(Either(std::marker::PhantomData))
+    }
+}

@@ -1,0 +1,219 @@
+//! Writing the site: into a staging directory beside the output, then one
+//! swap. A failed build leaves the previous output as it was, and nothing is
+//! ever written outside the output directory.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Position};
+
+/// The file that marks a directory as boardpack's output, so a directory
+/// that holds anything else is never replaced.
+pub const MARKER: &str = ".boardpack";
+
+/// A build's output being written.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+fn refuse(output: &Path, why: &str, hint: &str) -> Diagnostic {
+    Diagnostic::error(
+        output,
+        Position::new(1, 1),
+        format!("refusing to write the site to {}: {why}", output.display()),
+    )
+    .with_hint(hint.to_string())
+}
+
+/// Resolves `path` as far as it exists, so `..` and links cannot disguise it.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut existing = absolute.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
+}
+
+/// Checks that `output` is a safe place to replace with the site.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let out = resolve(output);
+    let root = resolve(root);
+    let hint = "choose a folder of its own, such as `output/` in the site";
+    if out.parent().is_none() {
+        return Err(refuse(output, "it is the file system's root", hint));
+    }
+    if std::env::var_os("HOME").is_some_and(|home| resolve(Path::new(&home)) == out) {
+        return Err(refuse(output, "it is the home directory", hint));
+    }
+    if out == root || root.starts_with(&out) {
+        return Err(refuse(output, "it is the site itself or holds it", hint));
+    }
+    if out.starts_with(root.join("content")) {
+        return Err(refuse(output, "it lies inside content/", hint));
+    }
+    if out.join("content").exists() || out.join("site.yaml").exists() {
+        return Err(refuse(output, "it holds a site's sources", hint));
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(refuse(output, "it is a file", hint));
+        }
+        let empty = std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty && !out.join(MARKER).exists() {
+            return Err(refuse(
+                output,
+                "it holds files that boardpack did not write",
+                "empty it first, or choose another folder",
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Staging {
+    /// Starts a build beside `output` (which is checked first).
+    pub fn begin(root: &Path, output: &Path) -> Result<Self, Diagnostic> {
+        check_output_dir(root, output)?;
+        let output = resolve(output);
+        let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let io_error = |e: io::Error| {
+            Diagnostic::error(
+                &staging,
+                Position::new(1, 1),
+                format!("cannot create the staging directory: {e}"),
+            )
+        };
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(io_error)?;
+        }
+        std::fs::create_dir_all(&staging).map_err(io_error)?;
+        std::fs::write(
+            staging.join(MARKER),
+            "This folder is written by boardpack build; it replaces the folder on each build.\n",
+        )
+        .map_err(io_error)?;
+        Ok(Staging {
+            output,
+            staging,
+            committed: false,
+        })
+    }
+
+    /// Writes one file at `relative` (a path with `/` separators).
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = Path::new(relative);
+        if path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe output path {relative}"),
+            ));
+        }
+        let target = self.staging.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(target, bytes)
+    }
+
+    /// Swaps the staged site in place of the output.
+    pub fn commit(mut self) -> io::Result<PathBuf> {
+        let old = self.staging.with_file_name(format!(
+            "{}.old",
+            self.staging
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+        ));
+        if self.output.exists() {
+            std::fs::rename(&self.output, &old)?;
+        }
+        if let Err(err) = std::fs::rename(&self.staging, &self.output) {
+            if old.exists() {
+                std::fs::rename(&old, &self.output)?;
+            }
+            return Err(err);
+        }
+        self.committed = true;
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        Ok(self.output.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_output_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        assert!(check_output_dir(root, root).is_err());
+        assert!(check_output_dir(root, &root.join("content/out")).is_err());
+        assert!(check_output_dir(root, Path::new("/")).is_err());
+        assert!(check_output_dir(root, &root.join("content/../..")).is_err());
+        assert!(check_output_dir(root, &root.join("output")).is_ok());
+        std::fs::create_dir_all(root.join("mine")).unwrap();
+        std::fs::write(root.join("mine/notes.txt"), "keep").unwrap();
+        assert!(check_output_dir(root, &root.join("mine")).is_err());
+    }
+
+    #[test]
+    fn a_commit_replaces_the_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let output = root.join("output");
+        let first = Staging::begin(root, &output).unwrap();
+        first.write("a/index.html", b"one").unwrap();
+        first.commit().unwrap();
+        let second = Staging::begin(root, &output).unwrap();
+        second.write("b.txt", b"two").unwrap();
+        assert!(second.write("../escape.txt", b"x").is_err());
+        drop(second);
+        assert_eq!(std::fs::read(output.join("a/index.html")).unwrap(), b"one");
+        let third = Staging::begin(root, &output).unwrap();
+        third.write("b.txt", b"two").unwrap();
+        third.commit().unwrap();
+        assert!(!output.join("a").exists());
+        assert!(output.join("b.txt").exists());
+    }
+}

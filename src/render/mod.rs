@@ -1,0 +1,354 @@
+//! Rendering: the public [`Site`] becomes pages. Pure functions of the site:
+//! no file is read or written here.
+
+pub mod theme;
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::site::{Appendix, Item, Meeting, Site};
+use views::PaperView;
+
+/// One output file: its path under the output directory and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The templates, parsed once per build.
+pub struct Renderer {
+    tera: Tera,
+}
+
+impl Renderer {
+    pub fn new(templates: BTreeMap<String, String>) -> Result<Self, Diagnostic> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| template_error("templates", &e))?;
+        Ok(Renderer { tera })
+    }
+
+    fn html(&self, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map(String::into_bytes)
+            .map_err(|e| template_error(template, &e))
+    }
+}
+
+fn template_error(template: &str, error: &tera::Error) -> Diagnostic {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    Diagnostic::error(
+        format!("templates/{template}"),
+        Position::new(1, 1),
+        message,
+    )
+    .with_hint("fix the template, or remove the site's override to use the theme's")
+}
+
+/// A page to render: what and where.
+pub enum Job<'a> {
+    Home,
+    Meetings,
+    Meeting(&'a Meeting),
+    Item(&'a Meeting, &'a Item),
+    Appendix(&'a Meeting, &'a Item, &'a Appendix),
+    Boards,
+    Board(usize),
+    Documents,
+    Document(usize),
+    News,
+    Article(usize),
+    Page(usize),
+    NotFound,
+    Robots,
+    Sitemap,
+}
+
+/// Every page of the site, in a fixed order.
+pub fn jobs(site: &Site) -> Vec<Job<'_>> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Meetings,
+        Job::Boards,
+        Job::Documents,
+        Job::News,
+        Job::NotFound,
+        Job::Robots,
+        Job::Sitemap,
+    ];
+    for meeting in &site.meetings {
+        jobs.push(Job::Meeting(meeting));
+        for item in &meeting.items {
+            jobs.push(Job::Item(meeting, item));
+            for appendix in item
+                .paper
+                .appendices
+                .iter()
+                .filter(|a| a.body_html.is_some())
+            {
+                jobs.push(Job::Appendix(meeting, item, appendix));
+            }
+        }
+    }
+    jobs.extend((0..site.boards.len()).map(Job::Board));
+    jobs.extend((0..site.documents.len()).map(Job::Document));
+    jobs.extend((0..site.news.len()).map(Job::Article));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+    licence: Option<&'a str>,
+}
+
+/// The output path of a URL: `/meetings/x/` → `meetings/x/index.html`.
+pub fn output_path(url: &str, base_path: &str) -> String {
+    let relative = url
+        .strip_prefix(base_path)
+        .unwrap_or(url.trim_start_matches('/'));
+    if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
+    }
+}
+
+impl Renderer {
+    /// Renders one page.
+    pub fn render(&self, site: &Site, job: &Job) -> Result<Page, Diagnostic> {
+        let base = site.config.base_path();
+        let mut context = Context::new();
+        context.insert(
+            "site",
+            &SiteView {
+                title: &site.config.title,
+                description: site.config.description.as_deref(),
+                base_url: &site.config.base_url,
+                base_path: base,
+                language: &site.config.language,
+                licence: site.config.licence.as_deref(),
+            },
+        );
+        let (url, template) = match job {
+            Job::Home => {
+                let upcoming: Vec<&Meeting> = site
+                    .boards
+                    .iter()
+                    .filter_map(|b| site.meetings.iter().find(|m| m.upcoming && m.board == b.id))
+                    .collect();
+                let mut recent: Vec<&Meeting> =
+                    site.meetings.iter().filter(|m| !m.upcoming).collect();
+                recent.reverse();
+                recent.truncate(4);
+                context.insert("upcoming", &upcoming);
+                context.insert("recent", &recent);
+                context.insert("news", &site.news.iter().take(3).collect::<Vec<_>>());
+                context.insert("boards", &site.boards);
+                (base.to_string(), "home.html")
+            }
+            Job::Meetings => {
+                context.insert(
+                    "years",
+                    &meetings_by_year(&site.meetings.iter().collect::<Vec<_>>()),
+                );
+                context.insert(
+                    "upcoming",
+                    &site
+                        .meetings
+                        .iter()
+                        .filter(|m| m.upcoming)
+                        .collect::<Vec<_>>(),
+                );
+                context.insert("boards", &site.boards);
+                (format!("{base}meetings/"), "meetings.html")
+            }
+            Job::Meeting(meeting) => {
+                context.insert("meeting", meeting);
+                context.insert("agenda", &meeting.agenda);
+                (meeting.url.clone(), "meeting.html")
+            }
+            Job::Item(meeting, item) => {
+                context.insert("meeting", meeting);
+                context.insert("item", item);
+                context.insert(
+                    "paper",
+                    &PaperView::new(&item.paper, &site.config, site.today),
+                );
+                (item.url.clone(), "item.html")
+            }
+            Job::Appendix(meeting, item, appendix) => {
+                context.insert("meeting", meeting);
+                context.insert("item", item);
+                context.insert("appendix", appendix);
+                (appendix.url.clone(), "appendix.html")
+            }
+            Job::Boards => {
+                context.insert("boards", &site.boards);
+                (format!("{base}boards/"), "boards.html")
+            }
+            Job::Board(index) => {
+                let board = &site.boards[*index];
+                let meetings: Vec<&Meeting> = site
+                    .meetings
+                    .iter()
+                    .filter(|m| m.board == board.id)
+                    .collect();
+                context.insert("board", board);
+                context.insert("years", &meetings_by_year(&meetings));
+                context.insert(
+                    "upcoming",
+                    &meetings.iter().filter(|m| m.upcoming).collect::<Vec<_>>(),
+                );
+                (board.url.clone(), "board.html")
+            }
+            Job::Documents => {
+                context.insert("documents", &site.documents);
+                (format!("{base}documents/"), "documents.html")
+            }
+            Job::Document(index) => {
+                let document = &site.documents[*index];
+                context.insert("document", document);
+                context.insert(
+                    "paper",
+                    &PaperView::new(&document.paper, &site.config, site.today),
+                );
+                (document.url.clone(), "document.html")
+            }
+            Job::News => {
+                context.insert("articles", &site.news);
+                (format!("{base}news/"), "news.html")
+            }
+            Job::Article(index) => {
+                context.insert("article", &site.news[*index]);
+                (site.news[*index].url.clone(), "article.html")
+            }
+            Job::Page(index) => {
+                context.insert("page", &site.pages[*index]);
+                (site.pages[*index].url.clone(), "page.html")
+            }
+            Job::NotFound => (format!("{base}404.html"), "404.html"),
+            Job::Robots => {
+                return Ok(Page {
+                    path: "robots.txt".into(),
+                    bytes: robots(site).into_bytes(),
+                });
+            }
+            Job::Sitemap => {
+                return Ok(Page {
+                    path: "sitemap.xml".into(),
+                    bytes: sitemap(site).into_bytes(),
+                });
+            }
+        };
+        context.insert("page_url", &url);
+        let bytes = self.html(template, &context)?;
+        Ok(Page {
+            path: output_path(&url, base),
+            bytes,
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct Year<'a> {
+    year: i32,
+    meetings: Vec<&'a Meeting>,
+}
+
+/// Past and upcoming meetings grouped by year, newest year first.
+fn meetings_by_year<'a>(meetings: &[&'a Meeting]) -> Vec<Year<'a>> {
+    let mut years: BTreeMap<i32, Vec<&Meeting>> = BTreeMap::new();
+    for meeting in meetings {
+        years
+            .entry(chrono::Datelike::year(&meeting.date.0))
+            .or_default()
+            .push(meeting);
+    }
+    years
+        .into_iter()
+        .rev()
+        .map(|(year, meetings)| Year {
+            year,
+            meetings: meetings.into_iter().rev().collect(),
+        })
+        .collect()
+}
+
+fn absolute(site: &Site, url: &str) -> String {
+    let base = site.config.base_path();
+    format!(
+        "{}{}",
+        site.config.base_url,
+        url.strip_prefix(base).unwrap_or(url)
+    )
+}
+
+fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        absolute(site, &format!("{}sitemap.xml", site.config.base_path()))
+    )
+}
+
+/// Every public HTML page with its absolute URL.
+fn sitemap(site: &Site) -> String {
+    let base = site.config.base_path();
+    let mut urls: Vec<String> = ["", "meetings/", "boards/", "documents/", "news/"]
+        .iter()
+        .map(|p| format!("{base}{p}"))
+        .collect();
+    for meeting in &site.meetings {
+        urls.push(meeting.url.clone());
+        for item in &meeting.items {
+            urls.push(item.url.clone());
+            urls.extend(
+                item.paper
+                    .appendices
+                    .iter()
+                    .filter(|a| a.body_html.is_some())
+                    .map(|a| a.url.clone()),
+            );
+        }
+    }
+    urls.extend(site.boards.iter().map(|b| b.url.clone()));
+    urls.extend(site.documents.iter().map(|d| d.url.clone()));
+    urls.extend(site.news.iter().map(|n| n.url.clone()));
+    urls.extend(site.pages.iter().map(|p| p.url.clone()));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for url in urls {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            escape_xml(&absolute(site, &url))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -1,0 +1,364 @@
+//! Serialisable views of the domain for templates. Every figure a reader
+//! sees is computed here, so templates only lay out text.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::markdown::Heading;
+use crate::format;
+use crate::model::budget::Budget;
+use crate::model::recommendation::Recommendation;
+use crate::model::risk::{Rating, RiskRegister};
+use crate::model::target::{TargetStatus, TargetTable};
+use crate::model::values::{Date, Money};
+use crate::site::{Appendix, Paper, RelatedLink};
+
+#[derive(Debug, Serialize)]
+pub struct PaperView<'a> {
+    pub purpose_html: Option<&'a str>,
+    pub body_html: &'a str,
+    pub headings: &'a [Heading],
+    pub author: Option<&'a str>,
+    pub recommendations: Vec<RecommendationView<'a>>,
+    pub budgets: Vec<BudgetView>,
+    pub risks: Vec<RegisterView>,
+    pub targets: Vec<TargetTableView>,
+    pub appendices: &'a [Appendix],
+    pub related: &'a [RelatedLink],
+    pub revisions: Vec<RevisionView<'a>>,
+    pub tags: &'a [String],
+}
+
+impl<'a> PaperView<'a> {
+    pub fn new(paper: &'a Paper, config: &Config, today: Date) -> Self {
+        PaperView {
+            purpose_html: paper.purpose_html.as_deref(),
+            body_html: &paper.body_html,
+            headings: &paper.headings,
+            author: paper.author.as_deref(),
+            recommendations: paper
+                .recommendations
+                .iter()
+                .map(|r| RecommendationView::new(r, today))
+                .collect(),
+            budgets: paper
+                .budgets
+                .iter()
+                .map(|b| BudgetView::new(b, config))
+                .collect(),
+            risks: paper
+                .risks
+                .iter()
+                .map(|r| RegisterView::new(r, config))
+                .collect(),
+            targets: paper
+                .targets
+                .iter()
+                .map(|t| TargetTableView::new(t, today))
+                .collect(),
+            appendices: &paper.appendices,
+            related: &paper.related,
+            revisions: paper
+                .revisions
+                .iter()
+                .map(|r| RevisionView {
+                    date: r.date.iso(),
+                    date_text: format::long_date(r.date),
+                    note: &r.note,
+                })
+                .collect(),
+            tags: &paper.tags,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RevisionView<'a> {
+    pub date: String,
+    pub date_text: String,
+    pub note: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecommendationView<'a> {
+    pub id: &'a str,
+    pub text: &'a str,
+    pub outcome: String,
+    pub outcome_label: &'static str,
+    pub resolution: Option<&'a str>,
+    pub actions: Vec<ActionView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActionView<'a> {
+    pub text: &'a str,
+    pub owner: Option<&'a str>,
+    pub due: Option<String>,
+    pub due_text: Option<String>,
+    pub status_label: &'static str,
+    pub overdue: bool,
+}
+
+impl<'a> RecommendationView<'a> {
+    pub fn new(recommendation: &'a Recommendation, today: Date) -> Self {
+        use crate::model::recommendation::ActionStatus;
+        RecommendationView {
+            id: &recommendation.id,
+            text: &recommendation.text,
+            outcome: serde_json::to_value(recommendation.outcome)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+            outcome_label: recommendation.outcome.label(),
+            resolution: recommendation.resolution.as_deref(),
+            actions: recommendation
+                .actions
+                .iter()
+                .map(|action| {
+                    let overdue = action.is_overdue(today);
+                    ActionView {
+                        text: &action.text,
+                        owner: action.owner.as_deref(),
+                        due: action.due.map(|d| d.iso()),
+                        due_text: action.due.map(format::long_date),
+                        status_label: match (overdue, action.status) {
+                            (true, _) => "Overdue",
+                            (false, ActionStatus::Open) => "Open",
+                            (false, ActionStatus::Done) => "Done",
+                            (false, ActionStatus::Dropped) => "Dropped",
+                            (false, ActionStatus::Overdue) => "Overdue",
+                        },
+                        overdue,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct BudgetView {
+    pub title: Option<String>,
+    /// The unit of the figures, for the table heading: `£'000`.
+    pub unit: String,
+    pub rows: Vec<BudgetRow>,
+    pub total: String,
+    pub total_text: String,
+    pub available: Option<String>,
+    pub balance: Option<String>,
+    pub over_allocated: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BudgetRow {
+    /// `group`, `line` (within a group), `subtotal` or `single` (a group or
+    /// flat line with its own amount).
+    pub kind: &'static str,
+    pub label: String,
+    pub amount: String,
+    pub share: Option<String>,
+    pub note: Option<String>,
+}
+
+impl BudgetView {
+    pub fn new(budget: &Budget, config: &Config) -> Self {
+        let total = budget.sum();
+        let row = |kind, label: &str, amount: Money, share: bool| BudgetRow {
+            kind,
+            label: label.to_string(),
+            amount: amount.grouped(),
+            share: share.then(|| format::percent(amount, total)),
+            note: None,
+        };
+        let mut rows = Vec::new();
+        if budget.groups.is_empty() {
+            for line in &budget.lines {
+                rows.push(BudgetRow {
+                    note: line.note.clone(),
+                    ..row("single", &line.label, line.amount, true)
+                });
+            }
+        }
+        for group in &budget.groups {
+            if group.lines.is_empty() {
+                rows.push(row("single", &group.name, group.sum(), true));
+                continue;
+            }
+            rows.push(BudgetRow {
+                amount: String::new(),
+                ..row("group", &group.name, group.sum(), false)
+            });
+            for line in &group.lines {
+                rows.push(BudgetRow {
+                    note: line.note.clone(),
+                    ..row("line", &line.label, line.amount, false)
+                });
+            }
+            rows.push(row(
+                "subtotal",
+                &format!("Total {}", group.name),
+                group.sum(),
+                true,
+            ));
+        }
+        let currency = budget.currency_or(&config.currency);
+        let balance = budget.balance();
+        BudgetView {
+            title: budget.title.clone(),
+            unit: format::money_unit(currency, budget.scale),
+            rows,
+            total: total.grouped(),
+            total_text: format::money(total, currency, budget.scale),
+            available: budget.available.map(|a| a.grouped()),
+            balance: balance.map(|b| Money(b.0.abs()).grouped()),
+            over_allocated: balance.is_some_and(|b| b.0 < 0),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RegisterView {
+    pub title: Option<String>,
+    pub matrix: String,
+    pub rows: Vec<RiskRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RiskRow {
+    pub id: String,
+    pub key: Option<String>,
+    pub title: String,
+    pub owner: Option<String>,
+    pub inherent: Option<RatingView>,
+    pub residual: Option<RatingView>,
+    pub response: Option<String>,
+    pub controls: Option<String>,
+    pub indicators: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RatingView {
+    pub score: u32,
+    pub likelihood: String,
+    pub impact: String,
+    pub band: String,
+}
+
+impl RegisterView {
+    pub fn new(register: &RiskRegister, config: &Config) -> Self {
+        let name = register
+            .matrix_name(&config.default_risk_matrix)
+            .to_string();
+        let matrix = config.risk_matrices.get(&name);
+        let rate = |rating: &Rating| {
+            let matrix = matrix?;
+            let placed = rating.place(matrix).ok()?;
+            Some(RatingView {
+                score: placed.score,
+                likelihood: matrix.likelihood[placed.likelihood - 1].clone(),
+                impact: matrix.impact[placed.impact - 1].clone(),
+                band: matrix
+                    .band(placed.score)
+                    .map(|b| b.label.clone())
+                    .unwrap_or_default(),
+            })
+        };
+        RegisterView {
+            title: register.title.clone(),
+            matrix: name.clone(),
+            rows: register
+                .risks
+                .iter()
+                .map(|risk| RiskRow {
+                    id: risk.id.clone(),
+                    key: risk.key.clone(),
+                    title: risk.title.clone(),
+                    owner: risk.owner.clone(),
+                    inherent: rate(&risk.inherent),
+                    residual: risk.residual.as_ref().and_then(rate),
+                    response: risk.response.clone(),
+                    controls: risk.controls.clone(),
+                    indicators: risk.indicators.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TargetTableView {
+    pub title: Option<String>,
+    pub themes: Vec<ThemeView>,
+    pub counts: Vec<StatusCount>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ThemeView {
+    pub name: Option<String>,
+    pub targets: Vec<TargetRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TargetRow {
+    pub id: String,
+    pub measure: String,
+    pub baseline: Option<String>,
+    pub target: Option<String>,
+    pub actual: Option<String>,
+    pub due_text: Option<String>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub owner: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusCount {
+    pub status: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+impl TargetTableView {
+    pub fn new(table: &TargetTable, today: Date) -> Self {
+        let mut themes: Vec<ThemeView> = Vec::new();
+        let mut index: BTreeMap<Option<String>, usize> = BTreeMap::new();
+        for target in &table.targets {
+            let slot = *index.entry(target.theme.clone()).or_insert_with(|| {
+                themes.push(ThemeView {
+                    name: target.theme.clone(),
+                    targets: Vec::new(),
+                });
+                themes.len() - 1
+            });
+            themes[slot].targets.push(TargetRow {
+                id: target.id.clone(),
+                measure: target.measure.clone(),
+                baseline: target.baseline.clone(),
+                target: target.target.clone(),
+                actual: target.actual.clone(),
+                due_text: target.due.as_ref().map(|d| format::long_date(d.date)),
+                status: target.status.key(),
+                status_label: target.status.label(),
+                owner: target.owner.clone(),
+                overdue: target.is_overdue(today),
+            });
+        }
+        let counts = TargetStatus::ALL
+            .iter()
+            .map(|status| StatusCount {
+                status: status.key(),
+                label: status.label(),
+                count: table.targets.iter().filter(|t| t.status == *status).count(),
+            })
+            .filter(|c| c.count > 0)
+            .collect();
+        TargetTableView {
+            title: table.title.clone(),
+            themes,
+            counts,
+        }
+    }
+}

@@ -1,0 +1,924 @@
+//! The assembled site: what will be published, and nothing else.
+//!
+//! This is the one place that decides what is public. Drafts (unless asked
+//! for), embargoed papers and meetings, and everything of an exempt item but
+//! its number, title and reason are dropped here, before any renderer runs,
+//! so no renderer can leak them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{Board, Config, Member};
+use crate::content::markdown::{self, Destination, Heading, LinkTable};
+use crate::content::yaml::FieldMap;
+use crate::content::{Content, MeetingSource, Parsed, Source, check_slug};
+use crate::diagnostics::Diagnostic;
+use crate::format;
+use crate::model::budget::Budget;
+use crate::model::meeting::{Declaration, MeetingFront, MeetingStatus};
+use crate::model::paper::{
+    AppendixFront, DocumentStatus, ItemKind, PaperFront, Revision, natural_key,
+};
+use crate::model::recommendation::Recommendation;
+use crate::model::risk::RiskRegister;
+use crate::model::target::TargetTable;
+use crate::model::values::{Date, Moment};
+
+/// What the build publishes, and as of when.
+#[derive(Debug, Clone, Copy)]
+pub struct Visibility {
+    /// The build's clock: later embargoes are withheld.
+    pub now: DateTime<Utc>,
+    /// Publish drafts too (`--drafts`).
+    pub drafts: bool,
+}
+
+impl Visibility {
+    fn allows(&self, draft: bool, publish_after: Option<Moment>, config: &Config) -> bool {
+        (self.drafts || !draft)
+            && publish_after.is_none_or(|at| at.to_utc(config.timezone) <= self.now)
+    }
+}
+
+/// The public site.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// The build's date in the site's time zone.
+    pub today: Date,
+    pub boards: Vec<BoardInfo>,
+    /// In date order, oldest first.
+    pub meetings: Vec<Meeting>,
+    pub documents: Vec<Document>,
+    /// Newest first.
+    pub news: Vec<NewsArticle>,
+    pub pages: Vec<Page>,
+    /// Content-relative paths of the non-Markdown files that public pages use.
+    pub files: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardInfo {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub members: Vec<Member>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Meeting {
+    pub slug: String,
+    pub url: String,
+    pub board: String,
+    pub board_name: String,
+    pub board_url: String,
+    pub title: String,
+    pub date: Date,
+    pub date_text: String,
+    pub time: Option<String>,
+    pub end_time: Option<String>,
+    pub venue: Option<String>,
+    pub status: MeetingStatus,
+    pub status_label: &'static str,
+    pub chair: Option<String>,
+    pub attendees: Vec<String>,
+    pub apologies: Vec<String>,
+    pub declarations: Vec<Declaration>,
+    pub body_html: String,
+    pub upcoming: bool,
+    /// The agenda in order: public items and the lines of exempt ones.
+    pub agenda: Vec<AgendaLine>,
+    /// The public items in agenda order; templates get them separately.
+    #[serde(skip)]
+    pub items: Vec<Item>,
+}
+
+/// One line of an agenda. For an exempt item only its number, title and
+/// reason exist here.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaLine {
+    pub number: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub kind_label: Option<&'static str>,
+    pub report_of: Option<String>,
+    pub supplement: bool,
+    pub exempt_reason: Option<String>,
+}
+
+/// What agenda items and documents share: the text and the structured blocks.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paper {
+    pub purpose_html: Option<String>,
+    pub body_html: String,
+    pub headings: Vec<Heading>,
+    pub author: Option<String>,
+    pub recommendations: Vec<Recommendation>,
+    pub budgets: Vec<Budget>,
+    pub risks: Vec<RiskRegister>,
+    pub targets: Vec<TargetTable>,
+    pub appendices: Vec<Appendix>,
+    pub related: Vec<RelatedLink>,
+    pub revisions: Vec<Revision>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub slug: String,
+    pub url: String,
+    pub number: String,
+    pub title: String,
+    pub report_of: Option<String>,
+    pub kind: ItemKind,
+    pub kind_label: &'static str,
+    pub supplement: bool,
+    pub paper: Paper,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Appendix {
+    pub title: String,
+    pub url: String,
+    /// For an attached file: its size and type in words.
+    pub size_text: Option<String>,
+    pub type_text: Option<&'static str>,
+    /// For a Markdown appendix: its page.
+    pub body_html: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedLink {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub date: Option<Date>,
+    pub date_text: Option<String>,
+    pub summary: Option<String>,
+    pub status: Option<DocumentStatus>,
+    pub paper: Paper,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewsArticle {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub date: Date,
+    pub date_text: String,
+    pub summary: Option<String>,
+    pub author: Option<String>,
+    pub tags: Vec<String>,
+    pub body_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub url: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub body_html: String,
+}
+
+/// Checks the parsed content against the configuration and assembles the
+/// public site. Problems are returned together with the site; the caller
+/// stops on errors.
+pub fn assemble(
+    config: Config,
+    content: Content,
+    visibility: Visibility,
+) -> (Site, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let today = Date(visibility.now.with_timezone(&config.timezone).date_naive());
+    let base = config.base_path().to_string();
+    let table = link_table(&config, &content, visibility, &base);
+
+    let results: Vec<(Option<Meeting>, Vec<Diagnostic>, BTreeSet<String>)> = content
+        .meetings
+        .par_iter()
+        .map(|source| {
+            let mut problems = Vec::new();
+            let mut files = BTreeSet::new();
+            let meeting = build_meeting(
+                source,
+                &config,
+                &content,
+                visibility,
+                &table,
+                today,
+                &mut files,
+                &mut problems,
+            );
+            (meeting, problems, files)
+        })
+        .collect();
+    let mut files = BTreeSet::new();
+    let mut meetings = Vec::new();
+    for (meeting, problems, used) in results {
+        out.extend(problems);
+        files.extend(used);
+        meetings.extend(meeting);
+    }
+    meetings.sort_by(|a, b| {
+        (a.date, &a.time, &a.board, &a.slug).cmp(&(b.date, &b.time, &b.board, &b.slug))
+    });
+
+    let documents = collect(
+        &content.documents,
+        &mut out,
+        &mut files,
+        |doc, problems, used| {
+            let slug = document_slug(&doc.source);
+            check_slug(&slug, &doc.source.file, problems);
+            let paper = build_paper(doc, &config, &content, &table, &base, used, problems);
+            let visible = visibility.allows(doc.front.draft, doc.front.publish_after, &config);
+            visible.then(|| Document {
+                url: format!("{base}documents/{slug}/"),
+                slug,
+                title: doc.front.title.clone(),
+                date: doc.front.date,
+                date_text: doc.front.date.map(format::long_date),
+                summary: doc.front.summary.clone(),
+                status: doc.front.status,
+                paper,
+            })
+        },
+    );
+    let mut news = collect(
+        &content.news,
+        &mut out,
+        &mut files,
+        |article, problems, used| {
+            let slug = article.source.stem().to_string();
+            check_slug(&slug, &article.source.file, problems);
+            let body = markdown::render(
+                article.source.body(),
+                article.source.origin(),
+                &table,
+                problems,
+            );
+            used.extend(body.files);
+            let front = &article.front;
+            visibility
+                .allows(front.draft, front.publish_after, &config)
+                .then(|| NewsArticle {
+                    url: format!("{base}news/{slug}/"),
+                    slug,
+                    title: front.title.clone(),
+                    date: front.date,
+                    date_text: format::long_date(front.date),
+                    summary: front.summary.clone(),
+                    author: front.author.clone(),
+                    tags: front.tags.clone(),
+                    body_html: body.html,
+                })
+        },
+    );
+    news.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    let pages = collect(
+        &content.pages,
+        &mut out,
+        &mut files,
+        |page, problems, used| {
+            let body = markdown::render(page.source.body(), page.source.origin(), &table, problems);
+            used.extend(body.files);
+            let front = &page.front;
+            visibility
+                .allows(front.draft, front.publish_after, &config)
+                .then(|| Page {
+                    url: format!("{base}{}", page_path(&page.source.content_path)),
+                    title: front.title.clone(),
+                    description: front.description.clone(),
+                    body_html: body.html,
+                })
+        },
+    );
+    check_url_clashes(&content, &mut out);
+
+    let boards = config
+        .boards
+        .iter()
+        .map(|board: &Board| BoardInfo {
+            id: board.id.clone(),
+            name: board.name.clone(),
+            description: board.description.clone(),
+            members: board.members.clone(),
+            url: format!("{base}boards/{}/", board.id),
+        })
+        .collect();
+    let site = Site {
+        config,
+        today,
+        boards,
+        meetings,
+        documents,
+        news,
+        pages,
+        files,
+    };
+    (site, out)
+}
+
+/// Builds each source in parallel; keeps the visible results in order.
+fn collect<T: Sync, R: Send>(
+    sources: &[T],
+    out: &mut Vec<Diagnostic>,
+    files: &mut BTreeSet<String>,
+    build: impl Fn(&T, &mut Vec<Diagnostic>, &mut BTreeSet<String>) -> Option<R> + Sync,
+) -> Vec<R> {
+    let results: Vec<(Option<R>, Vec<Diagnostic>, BTreeSet<String>)> = sources
+        .par_iter()
+        .map(|source| {
+            let mut problems = Vec::new();
+            let mut used = BTreeSet::new();
+            let built = build(source, &mut problems, &mut used);
+            if built.is_none() {
+                // Files used only by a withheld page stay unpublished.
+                used.clear();
+            }
+            (built, problems, used)
+        })
+        .collect();
+    let mut built = Vec::new();
+    for (result, problems, used) in results {
+        out.extend(problems);
+        files.extend(used);
+        built.extend(result);
+    }
+    built
+}
+
+fn document_slug(source: &Source) -> String {
+    let path = &source.content_path;
+    match path.strip_suffix("/index.md") {
+        Some(dir) => dir.rsplit('/').next().unwrap_or(dir).to_string(),
+        None => source.stem().to_string(),
+    }
+}
+
+/// `about.md` → `about/`, `guide/index.md` → `guide/`.
+fn page_path(content_path: &str) -> String {
+    let without = content_path.strip_suffix(".md").unwrap_or(content_path);
+    let without = without
+        .strip_suffix("/index")
+        .or_else(|| without.strip_suffix("/_index"))
+        .unwrap_or(without);
+    format!("{without}/")
+}
+
+/// Two sources must not publish to the same URL, and none may take the
+/// URL of a generated page.
+fn check_url_clashes(content: &Content, out: &mut Vec<Diagnostic>) {
+    const GENERATED: [&str; 9] = [
+        "meetings/",
+        "boards/",
+        "documents/",
+        "news/",
+        "decisions/",
+        "risks/",
+        "budgets/",
+        "targets/",
+        "data/",
+    ];
+    let mut seen: BTreeMap<String, &Source> = BTreeMap::new();
+    for page in &content.pages {
+        let path = page_path(&page.source.content_path);
+        if path == "index/"
+            || path == "_index/"
+            || GENERATED.contains(&path.as_str())
+            || path == "search/"
+        {
+            out.push(
+                Diagnostic::error(
+                    &page.source.file,
+                    crate::diagnostics::Position::new(1, 1),
+                    format!("this page would replace the generated page /{path}"),
+                )
+                .with_hint("rename the file"),
+            );
+        }
+        if let Some(first) = seen.insert(path.clone(), &page.source) {
+            out.push(
+                Diagnostic::error(
+                    &page.source.file,
+                    crate::diagnostics::Position::new(1, 1),
+                    format!(
+                        "this page and {} both publish to /{path}",
+                        first.file.display()
+                    ),
+                )
+                .with_hint("rename one of them"),
+            );
+        }
+    }
+    let mut documents: BTreeMap<String, &Source> = BTreeMap::new();
+    for doc in &content.documents {
+        if let Some(first) = documents.insert(document_slug(&doc.source), &doc.source) {
+            out.push(
+                Diagnostic::error(
+                    &doc.source.file,
+                    crate::diagnostics::Position::new(1, 1),
+                    format!(
+                        "this document and {} both publish to the same address",
+                        first.file.display()
+                    ),
+                )
+                .with_hint("rename one of them"),
+            );
+        }
+    }
+}
+
+/// Where every Markdown source leads, so links can be rewritten and checked.
+fn link_table(config: &Config, content: &Content, visibility: Visibility, base: &str) -> LinkTable {
+    let mut table = LinkTable {
+        base_path: base.to_string(),
+        unsafe_html: config.markdown.unsafe_html,
+        files: content.files.clone(),
+        ..LinkTable::default()
+    };
+    let page = |url: String, title: &str| Destination::Page {
+        url,
+        title: title.to_string(),
+    };
+    for meeting in &content.meetings {
+        let front = &meeting.meeting.front;
+        let meeting_visible = visibility.allows(front.draft, front.publish_after, config);
+        let meeting_url = format!("{base}meetings/{}/", meeting.slug);
+        let title = meeting_title(front, config);
+        let destination = if meeting_visible {
+            page(meeting_url.clone(), &title)
+        } else {
+            Destination::Withheld
+        };
+        table
+            .sources
+            .insert(meeting.meeting.source.content_path.clone(), destination);
+        let mut appendix_owner: BTreeMap<&str, Option<String>> = BTreeMap::new();
+        for item in &meeting.items {
+            let public = meeting_visible && item_is_public(&item.front, visibility, config);
+            let item_url = format!("{meeting_url}{}/", item.source.stem());
+            let destination = if public {
+                page(item_url.clone(), &item.front.title)
+            } else {
+                Destination::Withheld
+            };
+            table
+                .sources
+                .insert(item.source.content_path.clone(), destination);
+            for appendix in &item.front.appendices {
+                let owner = appendix_owner.entry(&appendix.file).or_insert(None);
+                if public && owner.is_none() {
+                    *owner = Some(format!(
+                        "{item_url}{}/",
+                        appendix.file.trim_end_matches(".md")
+                    ));
+                }
+            }
+        }
+        for (name, appendix) in &meeting.appendices {
+            let destination = match appendix_owner.get(name.as_str()).cloned().flatten() {
+                Some(url) => page(url, &appendix_title(appendix, name)),
+                None => Destination::Withheld,
+            };
+            table
+                .sources
+                .insert(appendix.source.content_path.clone(), destination);
+        }
+    }
+    for doc in &content.documents {
+        let visible = visibility.allows(doc.front.draft, doc.front.publish_after, config);
+        let url = format!("{base}documents/{}/", document_slug(&doc.source));
+        table.sources.insert(
+            doc.source.content_path.clone(),
+            if visible {
+                page(url, &doc.front.title)
+            } else {
+                Destination::Withheld
+            },
+        );
+    }
+    for article in &content.news {
+        let visible = visibility.allows(article.front.draft, article.front.publish_after, config);
+        let url = format!("{base}news/{}/", article.source.stem());
+        table.sources.insert(
+            article.source.content_path.clone(),
+            if visible {
+                page(url, &article.front.title)
+            } else {
+                Destination::Withheld
+            },
+        );
+    }
+    for p in &content.pages {
+        let visible = visibility.allows(p.front.draft, p.front.publish_after, config);
+        let url = format!("{base}{}", page_path(&p.source.content_path));
+        table.sources.insert(
+            p.source.content_path.clone(),
+            if visible {
+                page(url, &p.front.title)
+            } else {
+                Destination::Withheld
+            },
+        );
+    }
+    table
+}
+
+fn appendix_title(appendix: &Parsed<AppendixFront>, name: &str) -> String {
+    appendix
+        .front
+        .title
+        .clone()
+        .unwrap_or_else(|| name.trim_end_matches(".md").to_string())
+}
+
+/// Public means visible and not exempt: only such an item's content is published.
+fn item_is_public(front: &PaperFront, visibility: Visibility, config: &Config) -> bool {
+    visibility.allows(front.draft, front.publish_after, config)
+        && front.access == crate::model::paper::Access::Public
+}
+
+fn meeting_title(front: &MeetingFront, config: &Config) -> String {
+    front.title.clone().unwrap_or_else(|| {
+        let board = config
+            .board(&front.board)
+            .map_or(front.board.as_str(), |b| b.name.as_str());
+        format!("{board}, {}", format::long_date(front.date))
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_meeting(
+    source: &MeetingSource,
+    config: &Config,
+    content: &Content,
+    visibility: Visibility,
+    table: &LinkTable,
+    today: Date,
+    files: &mut BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Meeting> {
+    let front = &source.meeting.front;
+    let fields = &source.meeting.fields;
+    let base = &table.base_path;
+    let board = config.board(&front.board);
+    if board.is_none() {
+        let ids: Vec<&str> = config.boards.iter().map(|b| b.id.as_str()).collect();
+        out.push(
+            fields
+                .error(
+                    "board",
+                    format!("there is no board `{}` in site.yaml", front.board),
+                )
+                .with_hint(crate::content::yaml::suggest(
+                    &front.board,
+                    &ids,
+                    "board id",
+                )),
+        );
+    }
+    check_times(front, fields, out);
+    check_item_numbers(source, out);
+    let meeting_visible = visibility.allows(front.draft, front.publish_after, config);
+    let url = format!("{base}meetings/{}/", source.slug);
+    let mut items = Vec::new();
+    let mut agenda = Vec::new();
+    let mut ordered: Vec<&Parsed<PaperFront>> = source.items.iter().collect();
+    ordered.sort_by_key(|item| {
+        (
+            natural_key(item.front.item.as_deref().unwrap_or("")),
+            item.source.content_path.clone(),
+        )
+    });
+    for item in ordered {
+        let mut used = BTreeSet::new();
+        check_slug(item.source.stem(), &item.source.file, out);
+        check_appendices(item, source, content, out);
+        let paper = build_paper(item, config, content, table, base, &mut used, out);
+        let front = &item.front;
+        if !(meeting_visible && visibility.allows(front.draft, front.publish_after, config)) {
+            continue;
+        }
+        let number = front.item.clone().unwrap_or_default();
+        if front.access == crate::model::paper::Access::Exempt {
+            agenda.push(AgendaLine {
+                number,
+                title: front.title.clone(),
+                url: None,
+                kind_label: None,
+                report_of: None,
+                supplement: front.supplement,
+                exempt_reason: front.exempt_reason.clone(),
+            });
+            continue;
+        }
+        files.extend(used);
+        let item_url = format!("{url}{}/", item.source.stem());
+        let paper = with_markdown_appendices(paper, item, source, table, &item_url, files, out);
+        let kind = front.effective_kind();
+        agenda.push(AgendaLine {
+            number: number.clone(),
+            title: front.title.clone(),
+            url: Some(item_url.clone()),
+            kind_label: Some(kind.label()),
+            report_of: front.report_of.clone(),
+            supplement: front.supplement,
+            exempt_reason: None,
+        });
+        items.push(Item {
+            slug: item.source.stem().to_string(),
+            url: item_url,
+            number,
+            title: front.title.clone(),
+            report_of: front.report_of.clone(),
+            kind,
+            kind_label: kind.label(),
+            supplement: front.supplement,
+            paper,
+        });
+    }
+    let body = markdown::render(
+        source.meeting.source.body(),
+        source.meeting.source.origin(),
+        table,
+        out,
+    );
+    if !meeting_visible {
+        return None;
+    }
+    files.extend(body.files);
+    let board = board?;
+    Some(Meeting {
+        slug: source.slug.clone(),
+        url,
+        board: board.id.clone(),
+        board_name: board.name.clone(),
+        board_url: format!("{base}boards/{}/", board.id),
+        title: meeting_title(front, config),
+        date: front.date,
+        date_text: format::weekday_date(front.date),
+        time: front.time.map(|t| t.hhmm()),
+        end_time: front.end_time.map(|t| t.hhmm()),
+        venue: front.venue.clone(),
+        status: front.status,
+        status_label: front.status.label(),
+        chair: front.chair.clone(),
+        attendees: front.attendees.clone(),
+        apologies: front.apologies.clone(),
+        declarations: front.declarations.clone(),
+        body_html: body.html,
+        upcoming: front.date >= today && front.status == MeetingStatus::Scheduled,
+        agenda,
+        items,
+    })
+}
+
+fn check_times(front: &MeetingFront, fields: &FieldMap, out: &mut Vec<Diagnostic>) {
+    if let (Some(start), Some(end)) = (front.time, front.end_time) {
+        if end <= start {
+            out.push(
+                fields
+                    .error(
+                        "end_time",
+                        format!(
+                            "the meeting ends at {} but starts at {}",
+                            end.hhmm(),
+                            start.hhmm()
+                        ),
+                    )
+                    .with_hint("give an end time after the start time"),
+            );
+        }
+    }
+    if front.end_time.is_some() && front.time.is_none() {
+        out.push(
+            fields
+                .error("end_time", "`end_time` is set but `time` is not")
+                .with_hint("add `time: \"10:00\"` for the start"),
+        );
+    }
+}
+
+fn check_item_numbers(source: &MeetingSource, out: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<&str, &Source> = BTreeMap::new();
+    let mut items: Vec<&Parsed<PaperFront>> = source.items.iter().collect();
+    items.sort_by(|a, b| a.source.content_path.cmp(&b.source.content_path));
+    for item in items {
+        let Some(number) = item.front.item.as_deref() else {
+            continue;
+        };
+        if let Some(first) = seen.insert(number, &item.source) {
+            out.push(
+                item.fields
+                    .error(
+                        "item",
+                        format!(
+                            "item number {number} is already used by {}",
+                            first.file.display()
+                        ),
+                    )
+                    .with_hint("give each item of a meeting its own number, for example \"7a\""),
+            );
+        }
+    }
+}
+
+/// Appendix files must exist in the item's own folder.
+fn check_appendices(
+    item: &Parsed<PaperFront>,
+    meeting: &MeetingSource,
+    content: &Content,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (i, appendix) in item.front.appendices.iter().enumerate() {
+        let path = format!("appendices.{i}.file");
+        let file = &appendix.file;
+        if file.contains('/') || file.contains('\\') || file == ".." || file.is_empty() {
+            out.push(item.fields.error(&path, format!("the appendix `{file}` is not in this item's folder")).with_hint("put the file beside the item and give its name only, for example `appendix-1.pdf`"));
+            continue;
+        }
+        let exists = if file.ends_with(".md") {
+            meeting.appendices.contains_key(file)
+        } else {
+            content
+                .files
+                .contains(&format!("meetings/{}/{file}", meeting.slug))
+        };
+        if !exists {
+            out.push(
+                item.fields
+                    .error(
+                        &path,
+                        format!(
+                            "the appendix `{file}` does not exist in meetings/{}/",
+                            meeting.slug
+                        ),
+                    )
+                    .with_hint("check the file name, or add the file beside the item"),
+            );
+        }
+    }
+}
+
+/// Renders the text of a paper and gathers its structured blocks, checking
+/// each against the configuration.
+fn build_paper(
+    parsed: &Parsed<PaperFront>,
+    config: &Config,
+    content: &Content,
+    table: &LinkTable,
+    base: &str,
+    used: &mut BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) -> Paper {
+    let front = &parsed.front;
+    let fields = &parsed.fields;
+    for (i, budget) in front.budget.0.iter().enumerate() {
+        budget.validate(
+            fields,
+            &block_path("budget", i, front.budget.0.len(), fields),
+            out,
+        );
+    }
+    for (i, register) in front.risks.0.iter().enumerate() {
+        register.validate(
+            &config.risk_matrices,
+            &config.default_risk_matrix,
+            fields,
+            &block_path("risks", i, front.risks.0.len(), fields),
+            out,
+        );
+    }
+    let purpose_html = front.purpose.as_ref().map(|purpose| {
+        // The purpose sits in the front matter: report its links at its line.
+        let origin = crate::content::markdown::Origin {
+            offset: 0,
+            file_text: "",
+            ..parsed.source.origin()
+        };
+        let mut problems = Vec::new();
+        let html = markdown::render_inline_block(purpose, origin, table, &mut problems);
+        let at = fields.at("purpose");
+        out.extend(problems.into_iter().map(|mut d| {
+            d.position = at;
+            d
+        }));
+        html
+    });
+    let body = markdown::render(parsed.source.body(), parsed.source.origin(), table, out);
+    used.extend(body.files);
+    let mut related = Vec::new();
+    for (i, link) in front.related.iter().enumerate() {
+        let target = markdown::content_target(link, &parsed.source.content_path);
+        match target.as_ref().and_then(|t| table.sources.get(t)) {
+            Some(Destination::Page { url, title }) => related.push(RelatedLink { title: title.clone(), url: url.clone() }),
+            Some(Destination::Withheld) => {}
+            None => out.push(fields.error(&format!("related.{i}"), format!("`{link}` is not a source file")).with_hint("give the path of another paper, relative to this file or as `@/meetings/<folder>/<file>.md`")),
+        }
+    }
+    let appendices = attached_files(parsed, content, base, used);
+    Paper {
+        purpose_html,
+        body_html: body.html,
+        headings: body.headings,
+        author: front.author.clone(),
+        recommendations: front.recommendations.clone(),
+        budgets: front.budget.0.clone(),
+        risks: front.risks.0.clone(),
+        targets: front.targets.0.clone(),
+        appendices,
+        related,
+        revisions: front.revisions.clone(),
+        tags: front.tags.clone(),
+    }
+}
+
+/// `budget` when the front matter holds one block, `budget.2` in a list.
+fn block_path(field: &str, index: usize, count: usize, fields: &FieldMap) -> String {
+    if count == 1 && !fields.has(&format!("{field}.0")) {
+        field.to_string()
+    } else {
+        format!("{field}.{index}")
+    }
+}
+
+/// The appendices that are files other than Markdown, attached with their
+/// size and type. Each is published because this paper uses it.
+fn attached_files(
+    parsed: &Parsed<PaperFront>,
+    content: &Content,
+    base: &str,
+    used: &mut BTreeSet<String>,
+) -> Vec<Appendix> {
+    let dir = parsed
+        .source
+        .content_path
+        .rsplit_once('/')
+        .map_or("", |(d, _)| d);
+    let mut appendices = Vec::new();
+    for appendix in &parsed.front.appendices {
+        let path = format!("{dir}/{}", appendix.file);
+        if appendix.file.ends_with(".md") || appendix.file.contains('/') {
+            continue;
+        }
+        if let Some(size) = content.file_sizes.get(&path) {
+            used.insert(path.clone());
+            appendices.push(Appendix {
+                title: appendix.title.clone(),
+                url: format!("{base}{path}"),
+                size_text: Some(format::file_size(*size)),
+                type_text: Some(format::file_type(&appendix.file)),
+                body_html: None,
+            });
+        }
+    }
+    appendices
+}
+
+/// Adds the Markdown appendices of a public item as pages under it, keeping
+/// the order in which the item lists its appendices.
+fn with_markdown_appendices(
+    mut paper: Paper,
+    item: &Parsed<PaperFront>,
+    meeting: &MeetingSource,
+    table: &LinkTable,
+    item_url: &str,
+    files: &mut BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) -> Paper {
+    let mut attached: BTreeMap<String, Appendix> = paper
+        .appendices
+        .drain(..)
+        .map(|a| (a.url.clone(), a))
+        .collect();
+    for appendix in &item.front.appendices {
+        if let Some(parsed) = meeting.appendices.get(&appendix.file) {
+            let body = markdown::render(parsed.source.body(), parsed.source.origin(), table, out);
+            files.extend(body.files);
+            paper.appendices.push(Appendix {
+                title: appendix.title.clone(),
+                url: format!("{item_url}{}/", appendix.file.trim_end_matches(".md")),
+                size_text: None,
+                type_text: None,
+                body_html: Some(body.html),
+            });
+        } else if let Some(file) = attached.remove(&format!(
+            "{}meetings/{}/{}",
+            table.base_path, meeting.slug, appendix.file
+        )) {
+            paper.appendices.push(file);
+        }
+    }
+    paper
+}

@@ -1,0 +1,769 @@
+#!/usr/bin/env node
+// Browser test for the built boardpack site.
+//
+// Builds the example site (or uses BOARDPACK_SITE_DIR), serves it on
+// 127.0.0.1, and checks every HTML page in headless Chromium:
+//   - the page loads, with no console errors, page errors, failed requests
+//     or requests to any host other than 127.0.0.1;
+//   - axe-core finds no WCAG 2.x A/AA violations;
+//   - no horizontal scrolling at a 320 px wide viewport;
+//   - every internal link and asset resolves (HTTP 200), and every fragment
+//     (#id) points at an element that exists on the target page;
+//   - the Nu HTML Checker (vnu) reports no errors;
+// and saves full-page screenshots of a few pages at 320 and 1280 px.
+//
+// Usage (from the repository root):
+//   node tests/browser/run.mjs
+//   BOARDPACK_SITE_DIR=output node tests/browser/run.mjs   # skip the build
+//
+// Other environment variables:
+//   CHROMIUM_PATH           Chromium executable (default /usr/bin/chromium)
+//   JAVA                    java executable for vnu (default: java on PATH)
+//   BOARDPACK_KEEP_SITE=1   keep the temporary build directory
+//
+// Prints a summary line "N passed, M failed" and exits 1 if anything failed.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = path.resolve(HERE, '..', '..');
+const SCREENSHOT_DIR = path.join(HERE, 'screenshots');
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const JAVA = process.env.JAVA || 'java';
+const SOURCE_DATE_EPOCH = '1767225600';
+const CONCURRENCY = 2;
+const PAGE_TIMEOUT_MS = 30_000;
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const MIN_WIDTH = 320;
+const WIDE_WIDTH = 1280;
+const VIEWPORT_HEIGHT = 800;
+
+// ---------------------------------------------------------------------------
+// Results
+
+const results = { passed: 0, failed: 0 };
+const stats = {
+  pages: 0,
+  axeViolations: 0,
+  vnuErrors: 0,
+  linksChecked: 0,
+  brokenLinks: 0,
+  fragmentsChecked: 0,
+  brokenFragments: 0,
+  screenshots: 0,
+};
+
+function pass() {
+  results.passed += 1;
+}
+
+function fail(what, details = []) {
+  results.failed += 1;
+  console.log(`FAIL ${what}`);
+  for (const line of [].concat(details)) {
+    console.log(`     ${String(line).replace(/\n/g, '\n     ')}`);
+  }
+}
+
+function check(ok, what, details) {
+  if (ok) pass();
+  else fail(what, details);
+  return ok;
+}
+
+function section(title) {
+  console.log(`\n== ${title}`);
+}
+
+function errorText(err) {
+  return (err && (err.stack || err.message)) || String(err);
+}
+
+function firstLine(err) {
+  return String((err && err.message) || err).split('\n')[0];
+}
+
+// ---------------------------------------------------------------------------
+// Build
+
+function buildSite(tmpRoot) {
+  const outDir = path.join(tmpRoot, 'site');
+  section(`Building the example site into ${outDir}`);
+  const started = Date.now();
+  const res = spawnSync(
+    'cargo',
+    ['run', '--release', '--quiet', '--', 'build', '--output', outDir],
+    {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, SOURCE_DATE_EPOCH },
+    },
+  );
+  if (res.error) throw new Error(`could not run cargo: ${res.error.message}`);
+  if (res.status !== 0) {
+    throw new Error(`boardpack build failed (exit status ${res.status ?? res.signal})`);
+  }
+  console.log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return outDir;
+}
+
+// ---------------------------------------------------------------------------
+// Static file server
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.xml': 'application/xml',
+  '.json': 'application/json',
+  '.csv': 'text/csv; charset=utf-8',
+  '.ics': 'text/calendar; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.odt': 'application/vnd.oasis.opendocument.text',
+  '.ods': 'application/vnd.oasis.opendocument.spreadsheet',
+};
+
+function contentType(file) {
+  if (path.basename(file) === 'atom.xml') return 'application/atom+xml';
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+}
+
+function isFile(p) {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDir(p) {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function startServer(root) {
+  const server = http.createServer((req, res) => {
+    const send = (status, file, headers = {}) => {
+      const body = file ? fs.readFileSync(file) : Buffer.from(`${status}\n`);
+      res.writeHead(status, {
+        'Content-Type': file ? contentType(file) : 'text/plain; charset=utf-8',
+        'Content-Length': body.length,
+        'Cache-Control': 'no-store',
+        ...headers,
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    };
+    const notFound = () => {
+      const page404 = path.join(root, '404.html');
+      send(404, isFile(page404) ? page404 : null);
+    };
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, null);
+      const url = new URL(req.url, 'http://127.0.0.1');
+      let rel;
+      try {
+        rel = decodeURIComponent(url.pathname);
+      } catch {
+        return send(400, null);
+      }
+      if (rel.includes('\0')) return send(400, null);
+      const file = path.join(root, path.normalize(rel));
+      if (file !== root && !file.startsWith(root + path.sep)) return notFound();
+      if (rel.endsWith('/')) {
+        const index = path.join(file, 'index.html');
+        return isFile(index) ? send(200, index) : notFound();
+      }
+      if (isFile(file)) return send(200, file);
+      if (isDir(file) && isFile(path.join(file, 'index.html'))) {
+        // Like most static hosts: /x -> /x/
+        return send(301, null, { Location: `${url.pathname}/${url.search}` });
+      }
+      return notFound();
+    } catch (err) {
+      console.error(`server error for ${req.url}: ${errorText(err)}`);
+      if (!res.headersSent) send(500, null);
+      else res.destroy();
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Site files
+
+async function listFiles(dir) {
+  const out = [];
+  async function walk(d) {
+    const entries = await fsp.readdir(d, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) out.push(p);
+    }
+  }
+  await walk(dir);
+  return out;
+}
+
+function fileToUrlPath(root, file) {
+  const rel = path.relative(root, file).split(path.sep).map(encodeURIComponent).join('/');
+  if (rel === 'index.html') return '/';
+  if (rel.endsWith('/index.html')) return `/${rel.slice(0, -'index.html'.length)}`;
+  return `/${rel}`;
+}
+
+// The page a URL's path shows, for matching fragment targets to pages.
+function canonicalPath(pathname) {
+  return pathname.endsWith('/index.html') ? pathname.slice(0, -'index.html'.length) : pathname;
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+
+// ---------------------------------------------------------------------------
+// Per-page checks in the browser
+
+const LINK_SELECTORS = [
+  ['a[href]', 'href'],
+  ['area[href]', 'href'],
+  ['link[href]', 'href'],
+  ['script[src]', 'src'],
+  ['img[src]', 'src'],
+  ['iframe[src]', 'src'],
+  ['object[data]', 'data'],
+  ['source[src]', 'src'],
+  ['video[src]', 'src'],
+  ['video[poster]', 'poster'],
+  ['audio[src]', 'src'],
+  ['track[src]', 'src'],
+];
+
+function collectFromDom(selectors) {
+  const links = [];
+  for (const [selector, attr] of selectors) {
+    for (const el of document.querySelectorAll(selector)) {
+      links.push({ tag: el.localName, attr, value: el.getAttribute(attr) });
+    }
+  }
+  for (const el of document.querySelectorAll('img[srcset], source[srcset]')) {
+    for (const candidate of el.getAttribute('srcset').split(',')) {
+      const value = candidate.trim().split(/\s+/)[0];
+      if (value) links.push({ tag: el.localName, attr: 'srcset', value });
+    }
+  }
+  const ids = [];
+  for (const el of document.querySelectorAll('[id]')) ids.push(el.id);
+  for (const el of document.querySelectorAll('a[name]')) ids.push(el.getAttribute('name'));
+  return { links, ids, baseURI: document.baseURI };
+}
+
+async function checkPage(context, origin, urlPath, state) {
+  const url = origin + urlPath;
+  const problems = [];
+  const page = await context.newPage();
+  page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      const where = loc && loc.url ? ` (${loc.url}:${loc.lineNumber})` : '';
+      problems.push(`console error: ${msg.text()}${where}`);
+    }
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${firstLine(err)}`));
+  page.on('requestfailed', (req) => {
+    if (isExternal(req.url())) return; // reported by the route handler
+    problems.push(`request failed: ${req.url()} (${req.failure()?.errorText ?? 'unknown error'})`);
+  });
+  page.on('response', (resp) => {
+    if (resp.status() >= 400) problems.push(`HTTP ${resp.status()} for ${resp.url()}`);
+  });
+  page.on('websocket', (ws) => {
+    if (isExternal(ws.url())) problems.push(`websocket to another host: ${ws.url()}`);
+  });
+  page.on('popup', (p) => problems.push(`opened a popup: ${p.url()}`));
+  page.on('dialog', (d) => {
+    problems.push(`opened a ${d.type()} dialog: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+  state.externalByPage.set(urlPath, []);
+
+  try {
+    let response;
+    try {
+      response = await page.goto(url, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
+    } catch (err) {
+      fail(`${urlPath}: page did not load`, firstLine(err));
+      return;
+    }
+    if (!response || response.status() !== 200) {
+      problems.push(`page answered HTTP ${response ? response.status() : 'no response'}`);
+    }
+    const ctype = response ? response.headers()['content-type'] || '' : '';
+    if (response && !ctype.startsWith('text/html')) problems.push(`content type ${ctype}`);
+
+    // Links, assets and ids.
+    const dom = await page.evaluate(collectFromDom, LINK_SELECTORS);
+    state.idsByPage.set(canonicalPath(new URL(page.url()).pathname), new Set(dom.ids));
+    for (const link of dom.links) {
+      let target;
+      try {
+        target = new URL(link.value, dom.baseURI);
+      } catch {
+        state.badLinks.push({ page: urlPath, link, reason: 'not a valid URL' });
+        continue;
+      }
+      if (target.origin !== origin) continue;
+      const hash = target.hash;
+      target.hash = '';
+      const key = target.href;
+      if (!state.links.has(key)) state.links.set(key, []);
+      state.links.get(key).push({ page: urlPath, ...link });
+      if (hash && link.attr === 'href' && (link.tag === 'a' || link.tag === 'area')) {
+        let fragment;
+        try {
+          fragment = decodeURIComponent(hash.slice(1));
+        } catch {
+          fragment = hash.slice(1);
+        }
+        state.fragments.push({
+          page: urlPath,
+          targetPath: canonicalPath(target.pathname),
+          fragment,
+          value: link.value,
+        });
+      }
+    }
+
+    // Accessibility.
+    await page.addScriptTag({ path: state.axePath });
+    const axeResult = await page.evaluate(
+      (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }),
+      AXE_TAGS,
+    );
+    const violations = axeResult.violations || [];
+    stats.axeViolations += violations.length;
+    if (violations.length === 0) {
+      pass();
+    } else {
+      const details = [];
+      for (const v of violations) {
+        details.push(`[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`);
+        for (const node of v.nodes.slice(0, 10)) {
+          details.push(`  at ${JSON.stringify(node.target)}`);
+          if (node.failureSummary) {
+            details.push(`     ${node.failureSummary.replace(/\n/g, '\n     ')}`);
+          }
+        }
+        if (v.nodes.length > 10) details.push(`  ... and ${v.nodes.length - 10} more elements`);
+      }
+      fail(`${urlPath}: ${violations.length} axe violation(s)`, details);
+    }
+
+    // Reflow: no horizontal scrolling at 320 px.
+    await page.setViewportSize({ width: MIN_WIDTH, height: VIEWPORT_HEIGHT });
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    const fits = check(
+      scrollWidth <= MIN_WIDTH + 1,
+      `${urlPath}: scrolls horizontally at ${MIN_WIDTH} px`,
+      `document.documentElement.scrollWidth is ${scrollWidth}`,
+    );
+    if (!fits) state.overflowing.add(urlPath);
+
+    // Let late console errors and requests arrive before judging the page.
+    await page.waitForTimeout(50);
+    const external = state.externalByPage.get(urlPath) || [];
+    for (const e of external) problems.push(`request to another host: ${e}`);
+    check(problems.length === 0, `${urlPath}: errors while loading`, problems);
+  } catch (err) {
+    fail(`${urlPath}: check crashed`, firstLine(err));
+  } finally {
+    stats.pages += 1;
+    await page.close().catch(() => {});
+  }
+}
+
+function isExternal(url) {
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'data:' || u.protocol === 'blob:' || u.protocol === 'about:') return false;
+    return u.hostname !== '127.0.0.1';
+  } catch {
+    return true;
+  }
+}
+
+async function runPool(items, n, fn) {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+// ---------------------------------------------------------------------------
+// Links
+
+async function checkLinks(state) {
+  section(`Checking ${state.links.size} internal links and assets`);
+  for (const bad of state.badLinks) {
+    stats.brokenLinks += 1;
+    fail(`broken link on ${bad.page}: <${bad.link.tag} ${bad.link.attr}="${bad.link.value}"> (${bad.reason})`);
+  }
+  const entries = [...state.links.entries()];
+  await runPool(entries, 8, async ([url, uses]) => {
+    stats.linksChecked += 1;
+    let status;
+    let location = '';
+    try {
+      let resp = await fetch(url, { method: 'HEAD', redirect: 'manual' });
+      if (resp.status === 405) resp = await fetch(url, { redirect: 'manual' });
+      status = resp.status;
+      location = resp.headers.get('location') || '';
+    } catch (err) {
+      status = `error: ${firstLine(err)}`;
+    }
+    if (status === 200) {
+      pass();
+      return;
+    }
+    stats.brokenLinks += 1;
+    const why = location ? `HTTP ${status}, redirects to ${location}` : `HTTP ${status}`;
+    const pages = [...new Set(uses.map((u) => `${u.page}  <${u.tag} ${u.attr}="${u.value}">`))];
+    fail(`broken link ${new URL(url).pathname}${new URL(url).search} (${why}), linked from:`, pages);
+  });
+
+  const seen = new Set();
+  for (const f of state.fragments) {
+    const key = `${f.page}\n${f.targetPath}\n${f.fragment}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const ids = state.idsByPage.get(f.targetPath);
+    if (!ids) continue; // not an HTML page we loaded (or broken, reported above)
+    stats.fragmentsChecked += 1;
+    // HTML: an empty fragment or "top" scrolls to the top of the document.
+    const ok = ids.has(f.fragment) || f.fragment === '' || f.fragment.toLowerCase() === 'top';
+    if (!ok) stats.brokenFragments += 1;
+    check(ok, `broken fragment link on ${f.page}: href="${f.value}" (no id "${f.fragment}" on ${f.targetPath})`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The 404 page, served for a missing URL below the root
+
+async function check404(context, origin, siteDir, state) {
+  if (!isFile(path.join(siteDir, '404.html'))) {
+    fail('the site has no /404.html');
+    return;
+  }
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && !/status of 404/.test(m.text()) && problems.push(`console error: ${m.text()}`));
+  page.on('pageerror', (err) => problems.push(`page error: ${firstLine(err)}`));
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()}`));
+  page.on('response', (resp) => {
+    if (resp.status() >= 400 && resp.request().resourceType() !== 'document') {
+      problems.push(`HTTP ${resp.status()} for ${resp.url()}`);
+    }
+  });
+  const missing = '/no-such-page/at/any/depth/';
+  try {
+    const resp = await page.goto(origin + missing, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
+    if (!resp || resp.status() !== 404) problems.push(`expected HTTP 404, got ${resp && resp.status()}`);
+  } catch (err) {
+    problems.push(`did not load: ${firstLine(err)}`);
+  } finally {
+    await page.close().catch(() => {});
+  }
+  check(problems.length === 0, `404 page served at ${missing} (its assets must use root-relative URLs)`, problems);
+}
+
+// ---------------------------------------------------------------------------
+// Screenshots
+
+async function screenshots(context, origin, pagePaths, state) {
+  section('Screenshots');
+  await fsp.mkdir(SCREENSHOT_DIR, { recursive: true });
+  const sorted = [...pagePaths].sort(collator.compare);
+  const meeting = sorted.find((p) => /^\/meetings\/[^/]+\/$/.test(p));
+  const item = sorted.find((p) => /^\/meetings\/[^/]+\/[^/]+\/$/.test(p) && !/\/pack\/$/.test(p));
+  const targets = [['home', '/'], ['meeting', meeting], ['item', item]];
+  for (const [name, urlPath] of targets) {
+    if (!urlPath || !pagePaths.includes(urlPath)) {
+      fail(`screenshot ${name}: no such page in the site`);
+      continue;
+    }
+    for (const width of [MIN_WIDTH, WIDE_WIDTH]) {
+      const page = await context.newPage();
+      const file = path.join(SCREENSHOT_DIR, `${name}-${width}.png`);
+      try {
+        await page.setViewportSize({ width, height: VIEWPORT_HEIGHT });
+        await page.goto(origin + urlPath, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
+        if (width === MIN_WIDTH) {
+          // Checked again on a fresh load at this width (already reported if it failed before).
+          const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (!state.overflowing.has(urlPath)) {
+            check(
+              sw <= MIN_WIDTH + 1,
+              `${urlPath}: scrolls horizontally at ${MIN_WIDTH} px (fresh load)`,
+              `document.documentElement.scrollWidth is ${sw}`,
+            );
+          }
+        }
+        await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+        stats.screenshots += 1;
+        pass();
+        console.log(`saved ${path.relative(REPO_ROOT, file)} (${urlPath})`);
+      } catch (err) {
+        fail(`screenshot ${name} at ${width} px (${urlPath})`, firstLine(err));
+      } finally {
+        await page.close().catch(() => {});
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Nu HTML Checker
+
+function runJava(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(JAVA, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function runVnu(siteDir, htmlFiles) {
+  section(`Nu HTML Checker on ${htmlFiles.length} files`);
+  const jar = String(require('vnu-jar'));
+  if (!isFile(jar)) {
+    fail(`vnu.jar not found at ${jar}`);
+    return;
+  }
+  // Batches keep the command line well under the kernel's limit.
+  const batches = [];
+  let batch = [];
+  let length = 0;
+  for (const f of htmlFiles) {
+    if (batch.length >= 500 || length + f.length > 100_000) {
+      batches.push(batch);
+      batch = [];
+      length = 0;
+    }
+    batch.push(f);
+    length += f.length + 1;
+  }
+  if (batch.length) batches.push(batch);
+
+  const errorsByFile = new Map();
+  for (const files of batches) {
+    let out;
+    try {
+      out = await runJava(['-jar', jar, '--errors-only', '--format', 'json', '--stdout', ...files]);
+    } catch (err) {
+      fail(`could not run ${JAVA} for vnu`, firstLine(err));
+      return;
+    }
+    let parsed;
+    try {
+      parsed = JSON.parse(out.stdout);
+    } catch {
+      fail(`vnu did not produce JSON (exit status ${out.code})`, (out.stderr || out.stdout).slice(0, 2000));
+      continue;
+    }
+    for (const m of parsed.messages || []) {
+      if (m.type === 'info') continue;
+      const file = m.url ? fileURLToPath(m.url.replace(/^file:\/(?!\/)/, 'file:///')) : '(unknown)';
+      if (!errorsByFile.has(file)) errorsByFile.set(file, []);
+      errorsByFile.get(file).push(m);
+    }
+  }
+  for (const f of htmlFiles) {
+    const errs = errorsByFile.get(f) || [];
+    errorsByFile.delete(f);
+    stats.vnuErrors += errs.length;
+    check(
+      errs.length === 0,
+      `${path.relative(siteDir, f)}: ${errs.length} HTML error(s)`,
+      errs.map(
+        (m) =>
+          `line ${m.lastLine ?? m.firstLine ?? '?'}:${m.firstColumn ?? '?'}: ${m.message}` +
+          (m.extract ? `\n  ${JSON.stringify(m.extract)}` : ''),
+      ),
+    );
+  }
+  for (const [file, errs] of errorsByFile) {
+    stats.vnuErrors += errs.length;
+    fail(`vnu: ${file}`, errs.map((m) => `${m.type}: ${m.message}`));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Main
+
+async function main() {
+  const started = Date.now();
+  let tmpRoot = null;
+  let server = null;
+  let browser = null;
+  const cleanup = async () => {
+    if (browser) await browser.close().catch(() => {});
+    browser = null;
+    if (server) {
+      server.closeAllConnections?.();
+      await new Promise((r) => server.close(() => r()));
+    }
+    server = null;
+    if (tmpRoot && !process.env.BOARDPACK_KEEP_SITE) {
+      await fsp.rm(tmpRoot, { recursive: true, force: true }).catch(() => {});
+    }
+    tmpRoot = null;
+  };
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.once(sig, () => {
+      cleanup().finally(() => process.exit(130));
+    });
+  }
+
+  try {
+    let siteDir;
+    if (process.env.BOARDPACK_SITE_DIR) {
+      siteDir = path.resolve(process.env.BOARDPACK_SITE_DIR);
+      section(`Using the built site in ${siteDir}`);
+      if (!isDir(siteDir)) throw new Error(`BOARDPACK_SITE_DIR ${siteDir} is not a directory`);
+    } else {
+      tmpRoot = await fsp.mkdtemp(path.join(os.tmpdir(), 'boardpack-browser-'));
+      siteDir = buildSite(tmpRoot);
+    }
+    siteDir = fs.realpathSync(siteDir);
+
+    const files = await listFiles(siteDir);
+    const htmlFiles = files.filter((f) => /\.html?$/i.test(f));
+    const pagePaths = htmlFiles.map((f) => fileToUrlPath(siteDir, f));
+    if (!check(htmlFiles.length > 0, 'the built site has no HTML files')) return;
+
+    server = await startServer(siteDir);
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    console.log(`serving ${siteDir} at ${origin}`);
+
+    const { chromium } = require('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      timeout: 60_000,
+    });
+    const context = await browser.newContext({
+      viewport: { width: WIDE_WIDTH, height: VIEWPORT_HEIGHT },
+      serviceWorkers: 'block',
+    });
+
+    const state = {
+      axePath: require.resolve('axe-core/axe.min.js'),
+      idsByPage: new Map(),
+      links: new Map(),
+      badLinks: [],
+      fragments: [],
+      externalByPage: new Map(),
+      overflowing: new Set(),
+    };
+    // Nothing may be loaded from another host: block and report it.
+    await context.route(
+      (url) => isExternal(url.href),
+      async (route) => {
+        const req = route.request();
+        const frame = req.frame();
+        let pagePath = '?';
+        try {
+          pagePath = new URL(frame.page().url()).pathname;
+        } catch {}
+        const list = state.externalByPage.get(pagePath);
+        const text = `${req.url()} (${req.resourceType()})`;
+        if (list) list.push(text);
+        else fail(`request to another host from ${pagePath}: ${text}`);
+        await route.abort('blockedbyclient').catch(() => {});
+      },
+    );
+
+    section(`Checking ${pagePaths.length} pages in Chromium (${await browser.version()})`);
+    await runPool(pagePaths, CONCURRENCY, async (p) => {
+      const t = Date.now();
+      await checkPage(context, origin, p, state);
+      console.log(`checked ${p} (${Date.now() - t} ms)`);
+    });
+
+    await check404(context, origin, siteDir, state);
+    await checkLinks(state);
+    await screenshots(context, origin, pagePaths, state);
+    await context.close().catch(() => {});
+    await browser.close().catch(() => {});
+    browser = null;
+
+    await runVnu(siteDir, htmlFiles);
+  } catch (err) {
+    fail('the browser test stopped early', errorText(err));
+  } finally {
+    await cleanup();
+    section('Summary');
+    console.log(`pages checked:      ${stats.pages}`);
+    console.log(`axe violations:     ${stats.axeViolations}`);
+    console.log(`vnu errors:         ${stats.vnuErrors}`);
+    console.log(`links checked:      ${stats.linksChecked}`);
+    console.log(`broken links:       ${stats.brokenLinks}`);
+    console.log(`fragments checked:  ${stats.fragmentsChecked}`);
+    console.log(`broken fragments:   ${stats.brokenFragments}`);
+    console.log(`screenshots saved:  ${stats.screenshots}`);
+    console.log(`time:               ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`${results.passed} passed, ${results.failed} failed`);
+  }
+  process.exitCode = results.failed > 0 ? 1 : 0;
+}
+
+await main();
