@@ -247,7 +247,7 @@ fn span_at(text: &str, position: Position) -> std::ops::Range<usize> {
                 .find(|c: char| c.is_whitespace() || c == ',' || c == '}' || c == ']')
                 .unwrap_or(rest.trim_end().len())
                 .max(1)
-                .min(rest.len().max(0));
+                .min(rest.len());
             return offset + start..offset + start + len;
         }
         offset += line.len();

@@ -149,6 +149,19 @@ pub fn render(
                     }),
                 }
             }
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">")));
+                Event::Start(Tag::Table(alignments))
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                Event::Html(CowStr::Borrowed("</div>"))
+            }
+            Event::TaskListMarker(done) => Event::Html(CowStr::Borrowed(if done {
+                "<span class=\"task\" aria-hidden=\"true\">☑</span><span class=\"visually-hidden\">Done: </span>"
+            } else {
+                "<span class=\"task\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">Not done: </span>"
+            })),
             Event::Html(_) | Event::InlineHtml(_) => {
                 has_raw_html = true;
                 event
@@ -411,8 +424,8 @@ pub fn slugify(text: &str) -> String {
 fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["id", "class"])
-        .add_tags(["input", "section"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tags(["section"])
+        .add_generic_attributes(["role", "tabindex", "aria-label", "aria-hidden"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("th", ["style"])
         .clean(html)

@@ -167,14 +167,7 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         file_sizes,
         ..Content::default()
     };
-    let mut meetings: BTreeMap<
-        String,
-        (
-            Option<Parsed<MeetingFront>>,
-            Vec<Parsed<PaperFront>>,
-            BTreeMap<String, Parsed<AppendixFront>>,
-        ),
-    > = BTreeMap::new();
+    let mut meetings: BTreeMap<String, FolderParts> = BTreeMap::new();
     let mut orphans: BTreeMap<String, PathBuf> = BTreeMap::new();
     for result in results {
         match result {
@@ -231,6 +224,13 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     }
     (content, out)
 }
+
+/// A meeting folder's files while they are gathered.
+type FolderParts = (
+    Option<Parsed<MeetingFront>>,
+    Vec<Parsed<PaperFront>>,
+    BTreeMap<String, Parsed<AppendixFront>>,
+);
 
 /// Reads every file under `content/` in sorted order: Markdown as text,
 /// other files by name and size only.
