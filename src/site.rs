@@ -304,6 +304,16 @@ pub fn assemble(
         },
     );
     check_url_clashes(&content, &mut out);
+    for path in content.files.difference(&files) {
+        out.push(
+            Diagnostic::warning(
+                std::path::Path::new(crate::content::CONTENT_DIR).join(path),
+                crate::diagnostics::Position::new(1, 1),
+                "this file is not published: no public page links to it or attaches it",
+            )
+            .with_hint("link to it from a public page or list it under `appendices` to publish it"),
+        );
+    }
 
     let boards = config
         .boards
