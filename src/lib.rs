@@ -17,6 +17,8 @@ pub mod site;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+
+use model::values::Moment;
 use rayon::prelude::*;
 
 use config::Config;
@@ -29,8 +31,9 @@ pub struct Options {
     pub root: PathBuf,
     pub output: PathBuf,
     pub drafts: bool,
-    /// The build's clock: embargoes later than this are withheld.
-    pub now: DateTime<Utc>,
+    /// The build's clock: embargoes later than this are withheld. A time
+    /// without an offset is read in the site's time zone, as embargoes are.
+    pub now: Moment,
     pub base_url: Option<String>,
 }
 
@@ -53,7 +56,7 @@ pub fn load_site(options: &Options) -> Result<(Site, Diagnostics), Diagnostics> 
     let (content, problems) = content::load(&options.root);
     diagnostics.extend(problems);
     let visibility = Visibility {
-        now: options.now,
+        now: options.now.to_utc(config.timezone),
         drafts: options.drafts,
     };
     let (site, problems) = site::assemble(config, content, visibility);
@@ -66,7 +69,7 @@ pub fn load_site(options: &Options) -> Result<(Site, Diagnostics), Diagnostics> 
 
 /// Validates everything, as `boardpack check` does: the same checks as a
 /// build, drafts and embargoed papers included, and no output.
-pub fn check(root: &Path, now: DateTime<Utc>) -> Result<Diagnostics, Diagnostics> {
+pub fn check(root: &Path, now: Moment) -> Result<Diagnostics, Diagnostics> {
     let options = Options {
         root: root.to_path_buf(),
         output: PathBuf::new(),
@@ -152,11 +155,9 @@ pub fn build(options: &Options) -> Result<BuildReport, Diagnostics> {
 }
 
 /// The build's clock: `--now`, else `SOURCE_DATE_EPOCH`, else the time.
-pub fn clock(now: Option<&str>) -> Result<DateTime<Utc>, String> {
+pub fn clock(now: Option<&str>) -> Result<Moment, String> {
     if let Some(text) = now {
-        return model::values::Moment::parse(text)
-            .map(|m| m.to_utc(chrono_tz::UTC))
-            .map_err(|e| format!("--now: {e}"));
+        return Moment::parse(text).map_err(|e| format!("--now: {e}"));
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
         let seconds: i64 = epoch
@@ -164,7 +165,8 @@ pub fn clock(now: Option<&str>) -> Result<DateTime<Utc>, String> {
             .parse()
             .map_err(|_| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
         return DateTime::from_timestamp(seconds, 0)
+            .map(Moment::Absolute)
             .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"));
     }
-    Ok(Utc::now())
+    Ok(Moment::Absolute(Utc::now()))
 }

@@ -304,6 +304,8 @@ pub fn assemble(
         },
     );
     check_url_clashes(&content, &mut out);
+    // A file attached to a withheld paper is never published, whoever links to it.
+    files.retain(|file| !table.withheld_files.contains(file));
     for path in content.files.difference(&files) {
         out.push(
             Diagnostic::warning(
@@ -477,6 +479,16 @@ fn link_table(config: &Config, content: &Content, visibility: Visibility, base: 
         let mut appendix_owner: BTreeMap<&str, Option<String>> = BTreeMap::new();
         for item in &meeting.items {
             let public = meeting_visible && item_is_public(&item.front, visibility, config);
+            if !public {
+                let attached = item
+                    .front
+                    .appendices
+                    .iter()
+                    .filter(|a| !a.file.ends_with(".md") && !a.file.contains('/'));
+                table
+                    .withheld_files
+                    .extend(attached.map(|a| format!("meetings/{}/{}", meeting.slug, a.file)));
+            }
             let item_url = format!("{meeting_url}{}/", item.source.stem());
             let destination = if public {
                 page(item_url.clone(), &item.front.title)
@@ -541,6 +553,12 @@ fn link_table(config: &Config, content: &Content, visibility: Visibility, base: 
                 Destination::Withheld
             },
         );
+    }
+    for path in &content.markdown_paths {
+        table
+            .sources
+            .entry(path.clone())
+            .or_insert(Destination::Withheld);
     }
     table
 }
@@ -837,7 +855,7 @@ fn build_paper(
             None => out.push(fields.error(&format!("related.{i}"), format!("`{link}` is not a source file")).with_hint("give the path of another paper, relative to this file or as `@/meetings/<folder>/<file>.md`")),
         }
     }
-    let appendices = attached_files(parsed, content, base, used);
+    let appendices = attached_files(parsed, content, &table.withheld_files, base, used);
     Paper {
         purpose_html,
         body_html: body.html,
@@ -868,6 +886,7 @@ fn block_path(field: &str, index: usize, count: usize, fields: &FieldMap) -> Str
 fn attached_files(
     parsed: &Parsed<PaperFront>,
     content: &Content,
+    withheld: &BTreeSet<String>,
     base: &str,
     used: &mut BTreeSet<String>,
 ) -> Vec<Appendix> {
@@ -880,6 +899,9 @@ fn attached_files(
     for appendix in &parsed.front.appendices {
         let path = format!("{dir}/{}", appendix.file);
         if appendix.file.ends_with(".md") || appendix.file.contains('/') {
+            continue;
+        }
+        if withheld.contains(&path) {
             continue;
         }
         if let Some(size) = content.file_sizes.get(&path) {

@@ -176,13 +176,11 @@ fn assert_position(name: &str, file: &str, line: usize, column: usize) {
 }
 
 #[test]
-#[ignore = "bug: an invalid date is reported at the start of the front matter (2:1, `board:`) instead of at `date: 12/09/2008` (3:7)"]
 fn bad_date_is_reported_at_the_date() {
     assert_position("bad-date", MEETING_FILE, 3, 7);
 }
 
 #[test]
-#[ignore = "bug: a malformed financial year is reported at the target (`- id: T1`, 6:7) instead of at `due: \"2010/12\"` (8:12)"]
 fn malformed_financial_year_is_reported_at_the_due_date() {
     assert_position("financial-year", ITEM, 8, 12);
 }
@@ -217,7 +215,6 @@ fn errors_in_two_files_are_reported_together_sorted_by_file() {
 }
 
 #[test]
-#[ignore = "bug: when an item's front matter fails to parse, every valid link to it is also reported as pointing at a file that `does not exist`"]
 fn a_link_to_a_file_with_an_error_is_not_reported_as_missing() {
     let (dir, root) = copy_fixture("broken/unknown-field");
     std::fs::write(

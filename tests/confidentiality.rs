@@ -323,7 +323,6 @@ fn check_warns_about_files_nothing_public_uses() {
 }
 
 #[test]
-#[ignore = "bug: a public page that links to an exempt item's appendix PDF publishes it (spec 3.2: nothing of an exempt item, attached files included, reaches any output file)"]
 fn a_link_cannot_publish_an_exempt_items_appendix() {
     let (dir, root) = copy_fixture("confidential");
     let item = root

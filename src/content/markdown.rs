@@ -25,6 +25,9 @@ pub struct LinkTable {
     pub sources: BTreeMap<String, Destination>,
     /// Content-relative paths of files that are not Markdown.
     pub files: BTreeSet<String>,
+    /// Files attached to papers that are not published: a link from a
+    /// public page must not publish them.
+    pub withheld_files: BTreeSet<String>,
     /// The path every internal URL starts with, such as `/`.
     pub base_path: String,
     pub unsafe_html: bool,
@@ -253,6 +256,9 @@ fn resolve(
         };
     }
     let target = target.trim_end_matches('/').to_string();
+    if table.withheld_files.contains(&target) {
+        return Resolved::Withheld;
+    }
     if table.files.contains(&target) {
         let url = format!("{}{}{fragment}", table.base_path, target);
         rendered.files.insert(target);
@@ -367,7 +373,7 @@ fn anchor_headings(events: &mut [Event]) -> Vec<Heading> {
                 }
                 j += 1;
             }
-            let base = explicit.unwrap_or_else(|| slugify(&text));
+            let base = slugify(&explicit.unwrap_or(text.clone()));
             let base = if base.is_empty() {
                 "section".to_string()
             } else {
@@ -380,8 +386,14 @@ fn anchor_headings(events: &mut [Event]) -> Vec<Heading> {
                 format!("{base}-{count}")
             };
             *count += 1;
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            if let Event::Start(Tag::Heading {
+                id, classes, attrs, ..
+            }) = &mut events[i]
+            {
+                // Only the id survives: `{onclick=...}` must not reach the page.
                 *id = Some(CowStr::from(unique.clone()));
+                classes.clear();
+                attrs.clear();
             }
             headings.push(Heading {
                 level,

@@ -86,6 +86,9 @@ pub struct Content {
     pub files: BTreeSet<String>,
     /// Sizes of those files in bytes.
     pub file_sizes: BTreeMap<String, u64>,
+    /// Every Markdown file read, including those that failed to parse, so
+    /// a link to a broken file is not also reported as missing.
+    pub markdown_paths: BTreeSet<String>,
 }
 
 /// The kind of a Markdown file, from its path.
@@ -114,6 +117,7 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let (sources, files, file_sizes) = read_tree(root, &mut out);
     let appendix_names = appendix_names(&sources);
+    let markdown_paths: BTreeSet<String> = sources.iter().map(|s| s.content_path.clone()).collect();
 
     enum Loaded {
         Meeting(String, Parsed<MeetingFront>),
@@ -165,6 +169,7 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     let mut content = Content {
         files,
         file_sizes,
+        markdown_paths,
         ..Content::default()
     };
     let mut meetings: BTreeMap<String, FolderParts> = BTreeMap::new();

@@ -3,10 +3,10 @@
 use std::fmt;
 
 use chrono::NaiveDate;
-use serde::de::{self, Deserializer};
+use serde::de::Deserializer;
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::values::{Date, optional_text, scalar_text};
+use super::values::{Date, optional_text, parsed_scalar, scalar_text};
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Deserialize, Serialize,
@@ -100,8 +100,7 @@ impl Due {
 
 impl<'de> Deserialize<'de> for Due {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = scalar_text(deserializer)?;
-        Due::parse(&text).map_err(de::Error::custom)
+        parsed_scalar(deserializer, Due::parse)
     }
 }
 

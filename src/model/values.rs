@@ -31,8 +31,7 @@ impl Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = scalar_text(deserializer)?;
-        Date::parse(&text).map_err(de::Error::custom)
+        parsed_scalar(deserializer, Date::parse)
     }
 }
 
@@ -125,33 +124,47 @@ impl Moment {
 
 impl<'de> Deserialize<'de> for Moment {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = scalar_text(deserializer)?;
-        Moment::parse(&text).map_err(de::Error::custom)
+        parsed_scalar(deserializer, Moment::parse)
     }
 }
 
 /// Reads a YAML scalar as text, whatever type YAML gave it.
 pub fn scalar_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    struct Text;
-    impl Visitor<'_> for Text {
-        type Value = String;
+    parsed_scalar(deserializer, |text| Ok(text.to_owned()))
+}
+
+/// Reads a YAML scalar as text and parses it inside the deserializer, so a
+/// parse error carries the value's position.
+pub fn parsed_scalar<'de, D, T>(
+    deserializer: D,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct Text<F>(F);
+    impl<T, F: Fn(&str) -> Result<T, String>> Visitor<'_> for Text<F> {
+        type Value = T;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a text value")
         }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-            Ok(v.to_owned())
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+            (self.0)(v).map_err(E::custom)
         }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-            Ok(v.to_string())
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
         }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-            Ok(v.to_string())
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
         }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-            Ok(v.to_string())
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+            self.visit_str(&v.to_string())
         }
     }
-    deserializer.deserialize_any(Text)
+    deserializer.deserialize_any(Text(parse))
 }
 
 /// A sum of money in hundredths of the unit the budget is written in
