@@ -73,7 +73,18 @@ pub fn run(cli: Cli) -> ExitCode {
                 base_url,
             };
             let started = std::time::Instant::now();
-            match crate::build(&options) {
+            let bar = indicatif::ProgressBar::hidden();
+            let start = |pages: usize| {
+                // Only long builds on a terminal show a bar; pipes stay quiet.
+                if colour && pages >= 500 {
+                    bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                    bar.set_length(pages as u64);
+                    bar.set_message("rendering pages");
+                }
+            };
+            let result = crate::build_with_progress(&options, &start, &|| bar.inc(1));
+            bar.finish_and_clear();
+            match result {
                 Ok(report) => {
                     print_diagnostics(&report.warnings, &root, colour);
                     eprintln!(

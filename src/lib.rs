@@ -96,6 +96,16 @@ fn renderer(root: &Path, site: &Site) -> Result<render::Renderer, Diagnostic> {
 
 /// Builds the site into `options.output`, replacing it only on success.
 pub fn build(options: &Options) -> Result<BuildReport, Diagnostics> {
+    build_with_progress(options, &|_| {}, &|| {})
+}
+
+/// [`build`], telling `start` how many pages there are and calling `page`
+/// as each is written, so a terminal can show progress.
+pub fn build_with_progress(
+    options: &Options,
+    start: &dyn Fn(usize),
+    page: &(dyn Fn() + Sync),
+) -> Result<BuildReport, Diagnostics> {
     let (site, warnings) = load_site(options)?;
     let one = |d: Diagnostic| Diagnostics::from_iter([d]);
     let renderer = renderer(&options.root, &site).map_err(one)?;
@@ -110,8 +120,10 @@ pub fn build(options: &Options) -> Result<BuildReport, Diagnostics> {
     };
 
     let jobs = render::jobs(&site);
+    start(jobs.len());
     let failures: Diagnostics = jobs
         .par_iter()
+        .inspect(|_| page())
         .filter_map(|job| match renderer.render(&site, job) {
             Ok(page) => staging
                 .write(&page.path, &page.bytes)
