@@ -124,12 +124,17 @@ pub fn build_with_progress(
     let failures: Diagnostics = jobs
         .par_iter()
         .inspect(|_| page())
-        .filter_map(|job| match renderer.render(&site, job) {
-            Ok(page) => staging
-                .write(&page.path, &page.bytes)
-                .err()
-                .map(|e| write_error(&page.path, e)),
-            Err(d) => Some(d),
+        .flat_map_iter(|job| match renderer.render(&site, job) {
+            Ok(pages) => pages
+                .into_iter()
+                .filter_map(|page| {
+                    staging
+                        .write(&page.path, &page.bytes)
+                        .err()
+                        .map(|e| write_error(&page.path, e))
+                })
+                .collect::<Vec<_>>(),
+            Err(d) => vec![d],
         })
         .collect();
     if failures.has_errors() {

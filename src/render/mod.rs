@@ -75,7 +75,16 @@ pub enum Job<'a> {
     NotFound,
     Robots,
     Sitemap,
+    /// Files made by one of the [`GENERATORS`].
+    Generated(Generator),
 }
+
+/// A renderer of a family of files (feeds, calendars, data, search): a pure
+/// function of the site that may use the templates.
+pub type Generator = fn(&Site, &Renderer) -> Result<Vec<Page>, Diagnostic>;
+
+/// Every generator, in output order. Each adds its files to the site.
+pub const GENERATORS: &[Generator] = &[];
 
 /// Every page of the site, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job<'_>> {
@@ -107,6 +116,7 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
     jobs.extend((0..site.documents.len()).map(Job::Document));
     jobs.extend((0..site.news.len()).map(Job::Article));
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend(GENERATORS.iter().copied().map(Job::Generated));
     jobs
 }
 
@@ -134,9 +144,16 @@ pub fn output_path(url: &str, base_path: &str) -> String {
 
 impl Renderer {
     /// Renders one page.
-    pub fn render(&self, site: &Site, job: &Job) -> Result<Page, Diagnostic> {
+    /// Renders `template` as the page at `url`: `context` plus the site-wide
+    /// values every template may use (`site`, `page_url`).
+    pub fn page(
+        &self,
+        site: &Site,
+        template: &str,
+        url: &str,
+        mut context: Context,
+    ) -> Result<Page, Diagnostic> {
         let base = site.config.base_path();
-        let mut context = Context::new();
         context.insert(
             "site",
             &SiteView {
@@ -148,6 +165,18 @@ impl Renderer {
                 licence: site.config.licence.as_deref(),
             },
         );
+        context.insert("page_url", url);
+        let bytes = self.html(template, &context)?;
+        Ok(Page {
+            path: output_path(url, base),
+            bytes,
+        })
+    }
+
+    /// Renders the files of one job.
+    pub fn render(&self, site: &Site, job: &Job) -> Result<Vec<Page>, Diagnostic> {
+        let base = site.config.base_path();
+        let mut context = Context::new();
         let (url, template) = match job {
             Job::Home => {
                 let upcoming: Vec<&Meeting> = site
@@ -246,25 +275,22 @@ impl Renderer {
                 (site.pages[*index].url.clone(), "page.html")
             }
             Job::NotFound => (format!("{base}404.html"), "404.html"),
+            Job::Generated(generate) => return generate(site, self),
             Job::Robots => {
-                return Ok(Page {
+                return Ok(vec![Page {
                     path: "robots.txt".into(),
                     bytes: robots(site).into_bytes(),
-                });
+                }]);
             }
             Job::Sitemap => {
-                return Ok(Page {
+                return Ok(vec![Page {
                     path: "sitemap.xml".into(),
                     bytes: sitemap(site).into_bytes(),
-                });
+                }]);
             }
         };
-        context.insert("page_url", &url);
-        let bytes = self.html(template, &context)?;
-        Ok(Page {
-            path: output_path(&url, base),
-            bytes,
-        })
+        self.page(site, template, &url, context)
+            .map(|page| vec![page])
     }
 }
 
