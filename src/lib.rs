@@ -59,8 +59,9 @@ pub fn load_site(options: &Options) -> Result<(Site, Diagnostics), Diagnostics> 
         now: options.now.to_utc(config.timezone),
         drafts: options.drafts,
     };
-    let (site, problems) = site::assemble(config, content, visibility);
+    let (mut site, problems) = site::assemble(config, content, visibility);
     diagnostics.extend(problems);
+    site.source_date = source_date_epoch().ok().flatten();
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
@@ -171,19 +172,26 @@ pub fn build_with_progress(
     })
 }
 
+/// `SOURCE_DATE_EPOCH` as a time, if it is set.
+fn source_date_epoch() -> Result<Option<DateTime<Utc>>, String> {
+    let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let seconds: i64 = epoch
+        .trim()
+        .parse()
+        .map_err(|_| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
+    DateTime::from_timestamp(seconds, 0)
+        .map(Some)
+        .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"))
+}
+
 /// The build's clock: `--now`, else `SOURCE_DATE_EPOCH`, else the time.
 pub fn clock(now: Option<&str>) -> Result<Moment, String> {
     if let Some(text) = now {
         return Moment::parse(text).map_err(|e| format!("--now: {e}"));
     }
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let seconds: i64 = epoch
-            .trim()
-            .parse()
-            .map_err(|_| format!("SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"))?;
-        return DateTime::from_timestamp(seconds, 0)
-            .map(Moment::Absolute)
-            .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{epoch}` is out of range"));
-    }
-    Ok(Moment::Absolute(Utc::now()))
+    Ok(Moment::Absolute(
+        source_date_epoch()?.unwrap_or_else(Utc::now),
+    ))
 }

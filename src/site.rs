@@ -49,6 +49,9 @@ pub struct Site {
     pub config: Config,
     /// The build's date in the site's time zone.
     pub today: Date,
+    /// `SOURCE_DATE_EPOCH`, when set: the only clock time that may be
+    /// written into output (feeds' and calendars' stamps).
+    pub source_date: Option<DateTime<Utc>>,
     pub boards: Vec<BoardInfo>,
     /// In date order, oldest first.
     pub meetings: Vec<Meeting>,
@@ -331,6 +334,7 @@ pub fn assemble(
     let site = Site {
         config,
         today,
+        source_date: None,
         boards,
         meetings,
         documents,
