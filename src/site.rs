@@ -832,6 +832,13 @@ fn build_paper(
             out,
         );
     }
+    for (i, table) in front.targets.0.iter().enumerate() {
+        table.validate(
+            fields,
+            &block_path("targets", i, front.targets.0.len(), fields),
+            out,
+        );
+    }
     let purpose_html = front.purpose.as_ref().map(|purpose| {
         // The purpose sits in the front matter: report its links at its line.
         let origin = crate::content::markdown::Origin {

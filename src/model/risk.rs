@@ -449,6 +449,9 @@ impl RiskRegister {
         let mut ids = BTreeMap::new();
         for (i, risk) in self.risks.iter().enumerate() {
             let at = format!("{path}.risks.{i}");
+            if let Some(key) = &risk.key {
+                check_key(key, fields, &format!("{at}.ref"), out);
+            }
             if ids.insert(risk.id.clone(), i).is_some() {
                 out.push(
                     fields
@@ -473,6 +476,19 @@ impl RiskRegister {
                 }
             }
         }
+    }
+}
+
+/// A `ref` names a history page (`/risks/<ref>/`), so it must be URL-safe.
+pub fn check_key(key: &str, fields: &FieldMap, path: &str, out: &mut Vec<Diagnostic>) {
+    if !crate::config::is_slug(key) {
+        out.push(
+            fields
+                .error(path, format!("the ref `{key}` cannot be used in a URL"))
+                .with_hint(
+                    "use lower-case letters, digits and hyphens, for example regional-governance",
+                ),
+        );
     }
 }
 

@@ -7,6 +7,8 @@ use serde::de::Deserializer;
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::values::{Date, optional_text, parsed_scalar, scalar_text};
+use crate::content::yaml::FieldMap;
+use crate::diagnostics::Diagnostic;
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Deserialize, Serialize,
@@ -146,6 +148,29 @@ pub struct Target {
     pub status: TargetStatus,
     #[serde(default)]
     pub owner: Option<String>,
+}
+
+impl TargetTable {
+    /// Checks that ids are unique and refs are URL-safe.
+    pub fn validate(&self, fields: &FieldMap, path: &str, out: &mut Vec<Diagnostic>) {
+        let mut ids = std::collections::BTreeSet::new();
+        for (i, target) in self.targets.iter().enumerate() {
+            let at = format!("{path}.targets.{i}");
+            if let Some(key) = &target.key {
+                super::risk::check_key(key, fields, &format!("{at}.ref"), out);
+            }
+            if !ids.insert(target.id.as_str()) {
+                out.push(
+                    fields
+                        .error(
+                            &format!("{at}.id"),
+                            format!("the target id `{}` is used twice in this table", target.id),
+                        )
+                        .with_hint("give each target its own id"),
+                );
+            }
+        }
+    }
 }
 
 impl Target {

@@ -1,6 +1,12 @@
 //! Rendering: the public [`Site`] becomes pages. Pure functions of the site:
 //! no file is read or written here.
 
+pub mod calendar;
+pub mod charts;
+pub mod data;
+pub mod feeds;
+pub mod registers;
+pub mod search;
 pub mod theme;
 pub mod views;
 
@@ -84,7 +90,13 @@ pub enum Job<'a> {
 pub type Generator = fn(&Site, &Renderer) -> Result<Vec<Page>, Diagnostic>;
 
 /// Every generator, in output order. Each adds its files to the site.
-pub const GENERATORS: &[Generator] = &[];
+pub const GENERATORS: &[Generator] = &[
+    registers::pages,
+    feeds::atom,
+    calendar::calendars,
+    data::open_data,
+    search::search_index,
+];
 
 /// Every page of the site, in a fixed order.
 pub fn jobs(site: &Site) -> Vec<Job<'_>> {
@@ -220,7 +232,7 @@ impl Renderer {
                 context.insert("item", item);
                 context.insert(
                     "paper",
-                    &PaperView::new(&item.paper, &site.config, site.today),
+                    &PaperView::new(&item.paper, &site.config, site.today, ""),
                 );
                 (item.url.clone(), "item.html")
             }
@@ -258,7 +270,7 @@ impl Renderer {
                 context.insert("document", document);
                 context.insert(
                     "paper",
-                    &PaperView::new(&document.paper, &site.config, site.today),
+                    &PaperView::new(&document.paper, &site.config, site.today, ""),
                 );
                 (document.url.clone(), "document.html")
             }

@@ -33,10 +33,18 @@ const TEMPLATES: &[(&str, &[u8])] = embed!(
     "article.html",
     "page.html",
     "404.html",
+    "decisions.html",
+    "risks.html",
+    "risk_history.html",
+    "budgets.html",
+    "targets.html",
+    "target_history.html",
+    "data.html",
+    "search.html",
 );
 
 /// The default theme's static files, published at the site's root.
-const STATIC: &[(&str, &[u8])] = embed!("static", "style.css");
+const STATIC: &[(&str, &[u8])] = embed!("static", "style.css", "search.js");
 
 /// Templates by name, with the site's overrides applied.
 pub fn templates(root: &Path, theme: &str) -> Result<BTreeMap<String, String>, Diagnostic> {

@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::charts;
 use crate::config::Config;
 use crate::content::markdown::Heading;
 use crate::format;
 use crate::model::budget::Budget;
 use crate::model::recommendation::Recommendation;
-use crate::model::risk::{Rating, RiskRegister};
+use crate::model::risk::{Rating, RiskMatrix, RiskRegister};
 use crate::model::target::{TargetStatus, TargetTable};
 use crate::model::values::{Date, Money};
 use crate::site::{Appendix, Paper, RelatedLink};
@@ -32,7 +33,8 @@ pub struct PaperView<'a> {
 }
 
 impl<'a> PaperView<'a> {
-    pub fn new(paper: &'a Paper, config: &Config, today: Date) -> Self {
+    /// `id_prefix` keeps the ids of several papers' charts apart on one page.
+    pub fn new(paper: &'a Paper, config: &Config, today: Date, id_prefix: &str) -> Self {
         PaperView {
             purpose_html: paper.purpose_html.as_deref(),
             body_html: &paper.body_html,
@@ -46,12 +48,14 @@ impl<'a> PaperView<'a> {
             budgets: paper
                 .budgets
                 .iter()
-                .map(|b| BudgetView::new(b, config))
+                .enumerate()
+                .map(|(i, b)| BudgetView::new(b, config, &format!("{id_prefix}budget-{}", i + 1)))
                 .collect(),
             risks: paper
                 .risks
                 .iter()
-                .map(|r| RegisterView::new(r, config))
+                .enumerate()
+                .map(|(i, r)| RegisterView::new(r, config, &format!("{id_prefix}risks-{}", i + 1)))
                 .collect(),
             targets: paper
                 .targets
@@ -149,6 +153,8 @@ pub struct BudgetView {
     pub available: Option<String>,
     pub balance: Option<String>,
     pub over_allocated: bool,
+    /// The bar chart, inline SVG.
+    pub chart: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -163,7 +169,7 @@ pub struct BudgetRow {
 }
 
 impl BudgetView {
-    pub fn new(budget: &Budget, config: &Config) -> Self {
+    pub fn new(budget: &Budget, config: &Config, id: &str) -> Self {
         let total = budget.sum();
         let row = |kind, label: &str, amount: Money, share: bool| BudgetRow {
             kind,
@@ -214,6 +220,7 @@ impl BudgetView {
             available: budget.available.map(|a| a.grouped()),
             balance: balance.map(|b| Money(b.0.abs()).grouped()),
             over_allocated: balance.is_some_and(|b| b.0 < 0),
+            chart: charts::budget_chart(budget, currency, id),
         }
     }
 }
@@ -222,6 +229,10 @@ impl BudgetView {
 pub struct RegisterView {
     pub title: Option<String>,
     pub matrix: String,
+    /// The matrix with every risk marked, inline SVG.
+    pub chart: Option<String>,
+    /// The bands in words and colour, for the legend.
+    pub bands: Vec<BandView>,
     pub rows: Vec<RiskRow>,
 }
 
@@ -238,36 +249,73 @@ pub struct RiskRow {
     pub indicators: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RatingView {
     pub score: u32,
     pub likelihood: String,
     pub impact: String,
     pub band: String,
+    pub colour: String,
+    /// Black or white, whichever reads on `colour`.
+    pub text_colour: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BandView {
+    pub label: String,
+    pub range: String,
+    pub colour: String,
+    pub text_colour: &'static str,
 }
 
 impl RegisterView {
-    pub fn new(register: &RiskRegister, config: &Config) -> Self {
+    pub fn new(register: &RiskRegister, config: &Config, id: &str) -> Self {
         let name = register
             .matrix_name(&config.default_risk_matrix)
             .to_string();
         let matrix = config.risk_matrices.get(&name);
-        let rate = |rating: &Rating| {
-            let matrix = matrix?;
-            let placed = rating.place(matrix).ok()?;
-            Some(RatingView {
-                score: placed.score,
-                likelihood: matrix.likelihood[placed.likelihood - 1].clone(),
-                impact: matrix.impact[placed.impact - 1].clone(),
-                band: matrix
-                    .band(placed.score)
-                    .map(|b| b.label.clone())
-                    .unwrap_or_default(),
+        let rate = |rating: &Rating| matrix.and_then(|m| rating_view(rating, m));
+        let title = register
+            .title
+            .clone()
+            .unwrap_or_else(|| "Risk register".into());
+        let chart = matrix.map(|matrix| {
+            let markers: Vec<charts::Marker> = register
+                .risks
+                .iter()
+                .map(|risk| charts::Marker {
+                    id: risk.id.clone(),
+                    inherent: risk.inherent.place(matrix).ok(),
+                    residual: risk.residual.as_ref().and_then(|r| r.place(matrix).ok()),
+                })
+                .collect();
+            charts::risk_matrix(matrix, &markers, &format!("{title}: risk matrix"), id)
+        });
+        let mut floor = 0;
+        let bands = matrix
+            .map(|m| &m.bands[..])
+            .unwrap_or_default()
+            .iter()
+            .map(|band| {
+                let range = if band.upto == floor + 1 {
+                    band.upto.to_string()
+                } else {
+                    format!("{} to {}", floor + 1, band.upto)
+                };
+                floor = band.upto;
+                BandView {
+                    label: band.label.clone(),
+                    range,
+                    text_colour: charts::text_colour_on(&band.colour),
+                    colour: band.colour.clone(),
+                }
             })
-        };
+            .collect();
         RegisterView {
             title: register.title.clone(),
             matrix: name.clone(),
+            chart,
+            bands,
             rows: register
                 .risks
                 .iter()
@@ -285,6 +333,21 @@ impl RegisterView {
                 .collect(),
         }
     }
+}
+
+/// A rating placed on its matrix, with its band in words and colour.
+pub fn rating_view(rating: &Rating, matrix: &RiskMatrix) -> Option<RatingView> {
+    let placed = rating.place(matrix).ok()?;
+    let band = matrix.band(placed.score);
+    let colour = band.map_or_else(|| "#ffffff".to_string(), |b| b.colour.clone());
+    Some(RatingView {
+        score: placed.score,
+        likelihood: matrix.likelihood[placed.likelihood - 1].clone(),
+        impact: matrix.impact[placed.impact - 1].clone(),
+        band: band.map(|b| b.label.clone()).unwrap_or_default(),
+        text_colour: charts::text_colour_on(&colour),
+        colour,
+    })
 }
 
 #[derive(Debug, Serialize)]

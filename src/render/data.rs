@@ -1,0 +1,1005 @@
+//! Open data: the site's structured content as JSON and CSV files under
+//! `data/`, with `data/index.html` documenting every file and column.
+//!
+//! Each dataset is one table: a list of columns, each with its meaning, and
+//! rows in a stable order (meeting date, then agenda order, then position
+//! within the paper; rows from standalone documents follow, in the order of
+//! the documents page). The JSON file is an array of objects whose keys are
+//! the columns in that order; the CSV file has one header row and the same
+//! rows. Both are written from the same table, so they always agree.
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde_json::Value;
+use tera::Context;
+
+use super::{Page, Renderer};
+use crate::diagnostics::{Diagnostic, Position};
+use crate::format;
+use crate::model::budget::Budget;
+use crate::model::risk::{Rating, RiskMatrix};
+use crate::model::values::Money;
+use crate::site::{Document, Item, Meeting, Paper, Site};
+
+/// A column of a dataset and what its values mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Column {
+    pub name: &'static str,
+    pub meaning: &'static str,
+}
+
+const fn col(name: &'static str, meaning: &'static str) -> Column {
+    Column { name, meaning }
+}
+
+/// One file pair: `data/<name>.json` and `data/<name>.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub name: &'static str,
+    pub title: &'static str,
+    /// What one row is.
+    pub row: &'static str,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+/// A row as written: each column's name with its value, in column order.
+type Row = Vec<(&'static str, Value)>;
+
+impl Dataset {
+    fn new(name: &'static str, title: &'static str, row: &'static str, columns: &[Column]) -> Self {
+        Dataset {
+            name,
+            title,
+            row,
+            columns: columns.to_vec(),
+            rows: Vec::new(),
+        }
+    }
+
+    fn with_trace(
+        name: &'static str,
+        title: &'static str,
+        row: &'static str,
+        columns: &[Column],
+    ) -> Self {
+        let mut all = TRACE.to_vec();
+        all.extend_from_slice(columns);
+        Dataset::new(name, title, row, &all)
+    }
+
+    fn push(&mut self, row: Row) {
+        debug_assert_eq!(
+            row.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+            self.columns.iter().map(|c| c.name).collect::<Vec<_>>(),
+            "a row of {} does not match its columns",
+            self.name
+        );
+        self.rows
+            .push(row.into_iter().map(|(_, value)| value).collect());
+    }
+
+    /// The JSON file: an array of objects, keys in column order, indented.
+    pub fn json(&self) -> Result<Vec<u8>, serde_json::Error> {
+        struct Object<'a>(&'a [Column], &'a [Value]);
+        impl Serialize for Object<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                for (column, value) in self.0.iter().zip(self.1) {
+                    map.serialize_entry(column.name, value)?;
+                }
+                map.end()
+            }
+        }
+        let objects: Vec<Object> = self
+            .rows
+            .iter()
+            .map(|row| Object(&self.columns, row))
+            .collect();
+        let mut bytes = serde_json::to_vec_pretty(&objects)?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+
+    /// The CSV file: RFC 4180, UTF-8, a header row, CRLF line ends.
+    pub fn csv(&self) -> Result<Vec<u8>, csv::Error> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        writer.write_record(self.columns.iter().map(|c| c.name))?;
+        for row in &self.rows {
+            writer.write_record(row.iter().map(cell))?;
+        }
+        writer
+            .into_inner()
+            .map_err(|e| csv::Error::from(e.into_error()))
+    }
+}
+
+/// A value as a CSV cell: nothing for null, numbers and booleans as JSON
+/// writes them, text as it is.
+pub fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The columns that trace a row of a paper's structured block to its paper.
+const TRACE: [Column; 8] = [
+    col(
+        "source",
+        "Where the row comes from: `meeting-item` (an agenda item of a meeting) or `document` (a standalone report).",
+    ),
+    col(
+        "meeting",
+        "The meeting's identifier, as in its address (`meetings/<meeting>/`); empty for a document.",
+    ),
+    col(
+        "meeting_date",
+        "The meeting's date (YYYY-MM-DD); empty for a document.",
+    ),
+    col(
+        "board",
+        "The identifier of the board that met; empty for a document.",
+    ),
+    col(
+        "item",
+        "The agenda item's number, such as 7 or 7a; empty for a document.",
+    ),
+    col(
+        "document",
+        "The document's identifier, as in its address (`documents/<document>/`); empty for an agenda item.",
+    ),
+    col("paper_title", "The title of the agenda item or document."),
+    col(
+        "url",
+        "The full address of the page of the agenda item or document where the row is published.",
+    ),
+];
+
+const MEETINGS: [Column; 15] = [
+    col(
+        "meeting",
+        "The meeting's identifier, as in its address (`meetings/<meeting>/`).",
+    ),
+    col("date", "The date of the meeting (YYYY-MM-DD)."),
+    col("time", "The start time (HH:MM, local time), if given."),
+    col(
+        "end_time",
+        "The planned end time (HH:MM, local time), if given.",
+    ),
+    col("board", "The identifier of the board that met."),
+    col("board_name", "The board's name."),
+    col("title", "The meeting's title."),
+    col("status", "`scheduled`, `held`, `cancelled` or `postponed`."),
+    col("venue", "Where the meeting takes place."),
+    col("chair", "Who chaired the meeting."),
+    col("attendees", "Those present, separated by `; `."),
+    col("apologies", "Those who sent apologies, separated by `; `."),
+    col(
+        "agenda_items",
+        "The number of items on the agenda, exempt items included.",
+    ),
+    col(
+        "public_items",
+        "The number of items whose report is published.",
+    ),
+    col("url", "The full address of the meeting's agenda page."),
+];
+
+const ITEMS: [Column; 19] = [
+    col(
+        "meeting",
+        "The meeting's identifier, as in its address (`meetings/<meeting>/`).",
+    ),
+    col("meeting_date", "The date of the meeting (YYYY-MM-DD)."),
+    col("board", "The identifier of the board that met."),
+    col("item", "The item's number on the agenda, such as 7 or 7a."),
+    col("title", "The item's title."),
+    col(
+        "access",
+        "`public`, or `exempt` for an item taken in private: only its number, title and reason are published.",
+    ),
+    col(
+        "exempt_reason",
+        "Why an exempt item is not published; empty for a public item.",
+    ),
+    col(
+        "kind",
+        "`decision`, `information`, `noting` or `discussion`; empty for an exempt item.",
+    ),
+    col("report_of", "Whose report it is, such as Director."),
+    col("author", "Who wrote the report."),
+    col(
+        "supplement",
+        "`true` when the item was added to the agenda as a supplement.",
+    ),
+    col("purpose", "The report's purpose, as plain text."),
+    col(
+        "recommendations",
+        "How many recommendations the report makes.",
+    ),
+    col("budgets", "How many budgets the report holds."),
+    col(
+        "risk_registers",
+        "How many risk registers the report holds.",
+    ),
+    col("target_tables", "How many target tables the report holds."),
+    col("appendices", "How many appendices are published with it."),
+    col("tags", "The report's tags, separated by `; `."),
+    col(
+        "url",
+        "The full address of the item's page; for an exempt item, of the meeting's agenda, where its line is.",
+    ),
+];
+
+const DECISIONS: [Column; 5] = [
+    col(
+        "id",
+        "The recommendation's identifier within the paper, such as a or 1.",
+    ),
+    col("text", "The recommendation as put to the board."),
+    col(
+        "outcome",
+        "What was decided: `pending`, `agreed`, `amended` (agreed as amended), `not-agreed`, `deferred`, `withdrawn` or `noted`.",
+    ),
+    col(
+        "resolution",
+        "The board's resolution in its own words, if recorded.",
+    ),
+    col(
+        "actions",
+        "How many actions arise from it (see actions.csv).",
+    ),
+];
+
+const ACTIONS: [Column; 6] = [
+    col(
+        "recommendation",
+        "The identifier of the recommendation the action arises from (the `id` in decisions.csv).",
+    ),
+    col(
+        "position",
+        "The action's position among the recommendation's actions, from 1.",
+    ),
+    col("text", "What is to be done."),
+    col("owner", "Who is responsible."),
+    col("due", "When it is due (YYYY-MM-DD)."),
+    col(
+        "status",
+        "`open`, `done`, `overdue` or `dropped`, as the paper records it.",
+    ),
+];
+
+const BUDGET_LINES: [Column; 11] = [
+    col(
+        "budget",
+        "The budget's position among the paper's budgets, from 1.",
+    ),
+    col("budget_title", "The budget's title."),
+    col(
+        "currency",
+        "The ISO 4217 currency code of the amounts, such as GBP.",
+    ),
+    col(
+        "scale",
+        "The unit the amounts are written in: `units`, `thousands` or `millions` (180 in thousands is 180,000).",
+    ),
+    col(
+        "available",
+        "The sum available to the budget, in the same currency and scale; empty if not given.",
+    ),
+    col(
+        "budget_total",
+        "The budget's total: the sum of its amounts, in the same currency and scale.",
+    ),
+    col(
+        "group",
+        "The name of the group the line belongs to; empty for a budget without groups.",
+    ),
+    col("position", "The line's position in the budget, from 1."),
+    col(
+        "label",
+        "The line's label; for a group given as a single amount, the group's name.",
+    ),
+    col(
+        "amount",
+        "The amount as a plain number (no separators or symbols), in the budget's currency and scale.",
+    ),
+    col("note", "A note on the line."),
+];
+
+const RISKS: [Column; 18] = [
+    col(
+        "register",
+        "The register's position among the paper's risk registers, from 1.",
+    ),
+    col("register_title", "The register's title."),
+    col(
+        "matrix",
+        "The name of the risk matrix the risk is scored on (see the site's risk matrices).",
+    ),
+    col("id", "The risk's identifier within the register."),
+    col(
+        "ref",
+        "A reference shared by the same risk across papers, to follow it over time.",
+    ),
+    col("title", "The risk."),
+    col("owner", "Who owns the risk."),
+    col("inherent_score", "The score before controls."),
+    col(
+        "inherent_likelihood",
+        "The likelihood before controls, as labelled on the matrix.",
+    ),
+    col(
+        "inherent_impact",
+        "The impact before controls, as labelled on the matrix.",
+    ),
+    col("inherent_band", "The matrix's band for the inherent score."),
+    col(
+        "residual_score",
+        "The score with controls in place; empty if not assessed.",
+    ),
+    col(
+        "residual_likelihood",
+        "The likelihood with controls in place.",
+    ),
+    col("residual_impact", "The impact with controls in place."),
+    col("residual_band", "The matrix's band for the residual score."),
+    col("response", "How the risk is treated."),
+    col("controls", "The controls in place."),
+    col("indicators", "The indicators watched."),
+];
+
+const TARGETS: [Column; 13] = [
+    col(
+        "table",
+        "The target table's position among the paper's target tables, from 1.",
+    ),
+    col("table_title", "The target table's title."),
+    col("id", "The target's identifier within the table."),
+    col(
+        "ref",
+        "A reference shared by the same target across papers, to follow it over time.",
+    ),
+    col("theme", "The theme the target falls under."),
+    col("measure", "What is measured."),
+    col("baseline", "The starting value, as written."),
+    col("target", "The value aimed for, as written."),
+    col("actual", "The latest value, as written."),
+    col(
+        "due",
+        "When the target falls due (YYYY-MM-DD); a financial year such as 2010/11 falls due on 31 March at its end.",
+    ),
+    col("due_as_written", "The due date as the paper writes it."),
+    col(
+        "status",
+        "`not-started`, `on-track`, `at-risk`, `off-track`, `achieved`, `missed` or `no-data`.",
+    ),
+    col("owner", "Who is responsible."),
+];
+
+/// Writes the datasets under `data/` and the page documenting them.
+pub fn open_data(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
+    let datasets = datasets(site);
+    let base = site.config.base_path();
+    let mut pages = Vec::new();
+    let mut views = Vec::new();
+    for dataset in &datasets {
+        let failed = |format: &str, e: &dyn std::fmt::Display| {
+            Diagnostic::error(
+                format!("data/{}.{format}", dataset.name),
+                Position::new(1, 1),
+                format!("cannot write the open data file: {e}"),
+            )
+        };
+        let json = dataset.json().map_err(|e| failed("json", &e))?;
+        let csv = dataset.csv().map_err(|e| failed("csv", &e))?;
+        views.push(DatasetView {
+            name: dataset.name,
+            title: dataset.title,
+            row: dataset.row,
+            columns: dataset
+                .columns
+                .iter()
+                .map(|c| ColumnView {
+                    name: c.name,
+                    meaning_html: code_spans(c.meaning),
+                })
+                .collect(),
+            rows: dataset.rows.len(),
+            json: FileView {
+                url: format!("{base}data/{}.json", dataset.name),
+                size: format::file_size(json.len() as u64),
+            },
+            csv: FileView {
+                url: format!("{base}data/{}.csv", dataset.name),
+                size: format::file_size(csv.len() as u64),
+            },
+        });
+        pages.push(Page {
+            path: format!("data/{}.json", dataset.name),
+            bytes: json,
+        });
+        pages.push(Page {
+            path: format!("data/{}.csv", dataset.name),
+            bytes: csv,
+        });
+    }
+    let mut context = Context::new();
+    context.insert("datasets", &views);
+    pages.push(renderer.page(site, "data.html", &format!("{base}data/"), context)?);
+    Ok(pages)
+}
+
+#[derive(Serialize)]
+struct DatasetView {
+    name: &'static str,
+    title: &'static str,
+    row: &'static str,
+    columns: Vec<ColumnView>,
+    rows: usize,
+    json: FileView,
+    csv: FileView,
+}
+
+#[derive(Serialize)]
+struct ColumnView {
+    name: &'static str,
+    /// The meaning as HTML: escaped, with `code` in backticks marked up.
+    meaning_html: String,
+}
+
+#[derive(Serialize)]
+struct FileView {
+    url: String,
+    size: String,
+}
+
+/// Where a paper sits: the trace columns of its rows.
+struct Trace<'a> {
+    meeting: Option<&'a Meeting>,
+    item: Option<&'a Item>,
+    document: Option<&'a Document>,
+    title: &'a str,
+    url: String,
+}
+
+impl Trace<'_> {
+    fn columns(&self) -> Row {
+        vec![
+            (
+                "source",
+                text(if self.document.is_some() {
+                    "document"
+                } else {
+                    "meeting-item"
+                }),
+            ),
+            ("meeting", opt(self.meeting.map(|m| &m.slug))),
+            ("meeting_date", opt(self.meeting.map(|m| m.date.iso()))),
+            ("board", opt(self.meeting.map(|m| &m.board))),
+            ("item", opt(self.item.map(|i| &i.number))),
+            ("document", opt(self.document.map(|d| &d.slug))),
+            ("paper_title", text(self.title)),
+            ("url", text(&self.url)),
+        ]
+    }
+
+    /// The trace columns followed by `rest`.
+    fn row(&self, rest: Row) -> Row {
+        let mut row = self.columns();
+        row.extend(rest);
+        row
+    }
+}
+
+/// Every paper in data order: meetings' items, then documents.
+fn papers(site: &Site) -> Vec<(Trace<'_>, &Paper)> {
+    let mut all = Vec::new();
+    for meeting in &site.meetings {
+        for item in &meeting.items {
+            all.push((
+                Trace {
+                    meeting: Some(meeting),
+                    item: Some(item),
+                    document: None,
+                    title: &item.title,
+                    url: absolute(site, &item.url),
+                },
+                &item.paper,
+            ));
+        }
+    }
+    for document in &site.documents {
+        all.push((
+            Trace {
+                meeting: None,
+                item: None,
+                document: Some(document),
+                title: &document.title,
+                url: absolute(site, &document.url),
+            },
+            &document.paper,
+        ));
+    }
+    all
+}
+
+/// Every dataset of the site, in the order the data page lists them.
+pub fn datasets(site: &Site) -> Vec<Dataset> {
+    let papers = papers(site);
+    vec![
+        meetings(site),
+        items(site),
+        decisions(&papers),
+        actions(&papers),
+        budget_lines(site, &papers),
+        risks(site, &papers),
+        targets(&papers),
+    ]
+}
+
+fn meetings(site: &Site) -> Dataset {
+    let mut data = Dataset::new(
+        "meetings",
+        "Meetings",
+        "A published meeting of a board.",
+        &MEETINGS,
+    );
+    for m in &site.meetings {
+        data.push(vec![
+            ("meeting", text(&m.slug)),
+            ("date", text(m.date.iso())),
+            ("time", opt(m.time.as_ref())),
+            ("end_time", opt(m.end_time.as_ref())),
+            ("board", text(&m.board)),
+            ("board_name", text(&m.board_name)),
+            ("title", text(&m.title)),
+            ("status", key(m.status)),
+            ("venue", opt(m.venue.as_ref())),
+            ("chair", opt(m.chair.as_ref())),
+            ("attendees", list(&m.attendees)),
+            ("apologies", list(&m.apologies)),
+            ("agenda_items", count(m.agenda.len())),
+            ("public_items", count(m.items.len())),
+            ("url", text(absolute(site, &m.url))),
+        ]);
+    }
+    data
+}
+
+fn items(site: &Site) -> Dataset {
+    let mut data = Dataset::new(
+        "items",
+        "Agenda items",
+        "An item on the agenda of a published meeting, in agenda order. An exempt item has only its number, title and reason.",
+        &ITEMS,
+    );
+    for m in &site.meetings {
+        for line in &m.agenda {
+            let item = line
+                .url
+                .as_ref()
+                .and_then(|url| m.items.iter().find(|i| &i.url == url));
+            let paper = item.map(|i| &i.paper);
+            let number_of = |n: fn(&Paper) -> usize| paper.map_or(Value::Null, |p| count(n(p)));
+            data.push(vec![
+                ("meeting", text(&m.slug)),
+                ("meeting_date", text(m.date.iso())),
+                ("board", text(&m.board)),
+                ("item", text(&line.number)),
+                ("title", text(&line.title)),
+                (
+                    "access",
+                    text(if item.is_some() { "public" } else { "exempt" }),
+                ),
+                ("exempt_reason", opt(line.exempt_reason.as_ref())),
+                ("kind", item.map_or(Value::Null, |i| key(i.kind))),
+                ("report_of", opt(line.report_of.as_ref())),
+                ("author", opt(paper.and_then(|p| p.author.as_ref()))),
+                ("supplement", Value::Bool(line.supplement)),
+                (
+                    "purpose",
+                    opt(paper
+                        .and_then(|p| p.purpose_html.as_deref())
+                        .map(super::search::plain_text)),
+                ),
+                ("recommendations", number_of(|p| p.recommendations.len())),
+                ("budgets", number_of(|p| p.budgets.len())),
+                ("risk_registers", number_of(|p| p.risks.len())),
+                ("target_tables", number_of(|p| p.targets.len())),
+                ("appendices", number_of(|p| p.appendices.len())),
+                ("tags", paper.map_or(Value::Null, |p| list(&p.tags))),
+                ("url", text(absolute(site, item.map_or(&m.url, |i| &i.url)))),
+            ]);
+        }
+    }
+    data
+}
+
+fn decisions(papers: &[(Trace, &Paper)]) -> Dataset {
+    let mut data = Dataset::with_trace(
+        "decisions",
+        "Decisions",
+        "A recommendation put to a board, with its outcome and resolution.",
+        &DECISIONS,
+    );
+    for (trace, paper) in papers {
+        for r in &paper.recommendations {
+            data.push(trace.row(vec![
+                ("id", text(&r.id)),
+                ("text", text(&r.text)),
+                ("outcome", key(r.outcome)),
+                ("resolution", opt(r.resolution.as_ref())),
+                ("actions", count(r.actions.len())),
+            ]));
+        }
+    }
+    data
+}
+
+fn actions(papers: &[(Trace, &Paper)]) -> Dataset {
+    let mut data = Dataset::with_trace(
+        "actions",
+        "Actions",
+        "An action arising from a recommendation.",
+        &ACTIONS,
+    );
+    for (trace, paper) in papers {
+        for r in &paper.recommendations {
+            for (i, a) in r.actions.iter().enumerate() {
+                data.push(trace.row(vec![
+                    ("recommendation", text(&r.id)),
+                    ("position", count(i + 1)),
+                    ("text", text(&a.text)),
+                    ("owner", opt(a.owner.as_ref())),
+                    ("due", opt(a.due.map(|d| d.iso()))),
+                    ("status", key(a.status)),
+                ]));
+            }
+        }
+    }
+    data
+}
+
+fn budget_lines(site: &Site, papers: &[(Trace, &Paper)]) -> Dataset {
+    let mut data = Dataset::with_trace(
+        "budget-lines",
+        "Budget lines",
+        "A line of a budget, or a group of a budget given as a single amount. The amounts of a budget's rows add up to its total.",
+        &BUDGET_LINES,
+    );
+    for (trace, paper) in papers {
+        for (b, budget) in paper.budgets.iter().enumerate() {
+            let head = |group: Option<&String>, position: usize| -> Row {
+                vec![
+                    ("budget", count(b + 1)),
+                    ("budget_title", opt(budget.title.as_ref())),
+                    ("currency", text(budget.currency_or(&site.config.currency))),
+                    ("scale", key(budget.scale)),
+                    ("available", budget.available.map_or(Value::Null, amount)),
+                    ("budget_total", amount(budget.sum())),
+                    ("group", opt(group)),
+                    ("position", count(position)),
+                ]
+            };
+            for (position, (group, label, value, note)) in lines(budget).into_iter().enumerate() {
+                let mut row = head(group, position + 1);
+                row.extend([
+                    ("label", text(label)),
+                    ("amount", amount(value)),
+                    ("note", opt(note)),
+                ]);
+                data.push(trace.row(row));
+            }
+        }
+    }
+    data
+}
+
+/// A budget's rows: (group, label, amount, note), in order.
+fn lines(budget: &Budget) -> Vec<(Option<&String>, &String, Money, Option<&String>)> {
+    let mut all = Vec::new();
+    for line in &budget.lines {
+        all.push((None, &line.label, line.amount, line.note.as_ref()));
+    }
+    for group in &budget.groups {
+        if group.lines.is_empty() {
+            all.push((Some(&group.name), &group.name, group.sum(), None));
+        }
+        for line in &group.lines {
+            all.push((
+                Some(&group.name),
+                &line.label,
+                line.amount,
+                line.note.as_ref(),
+            ));
+        }
+    }
+    all
+}
+
+fn risks(site: &Site, papers: &[(Trace, &Paper)]) -> Dataset {
+    let mut data = Dataset::with_trace(
+        "risks",
+        "Risks",
+        "A risk in a risk register, with its inherent and residual rating.",
+        &RISKS,
+    );
+    for (trace, paper) in papers {
+        for (r, register) in paper.risks.iter().enumerate() {
+            let name = register.matrix_name(&site.config.default_risk_matrix);
+            let matrix = site.config.risk_matrices.get(name);
+            for risk in &register.risks {
+                let inherent = rating(Some(&risk.inherent), matrix);
+                let residual = rating(risk.residual.as_ref(), matrix);
+                let mut row = vec![
+                    ("register", count(r + 1)),
+                    ("register_title", opt(register.title.as_ref())),
+                    ("matrix", text(name)),
+                    ("id", text(&risk.id)),
+                    ("ref", opt(risk.key.as_ref())),
+                    ("title", text(&risk.title)),
+                    ("owner", opt(risk.owner.as_ref())),
+                ];
+                let [score, likelihood, impact, band] = inherent;
+                row.extend([
+                    ("inherent_score", score),
+                    ("inherent_likelihood", likelihood),
+                    ("inherent_impact", impact),
+                    ("inherent_band", band),
+                ]);
+                let [r_score, r_likelihood, r_impact, r_band] = residual;
+                row.extend([
+                    ("residual_score", r_score),
+                    ("residual_likelihood", r_likelihood),
+                    ("residual_impact", r_impact),
+                    ("residual_band", r_band),
+                    ("response", opt(risk.response.as_ref())),
+                    ("controls", opt(risk.controls.as_ref())),
+                    ("indicators", opt(risk.indicators.as_ref())),
+                ]);
+                data.push(trace.row(row));
+            }
+        }
+    }
+    data
+}
+
+/// A rating placed on its matrix: score, likelihood, impact and band;
+/// nulls when there is no rating.
+fn rating(rating: Option<&Rating>, matrix: Option<&RiskMatrix>) -> [Value; 4] {
+    let placed = rating
+        .zip(matrix)
+        .and_then(|(rating, matrix)| Some((rating.place(matrix).ok()?, matrix)));
+    match placed {
+        Some((p, matrix)) => [
+            Value::from(p.score),
+            text(&matrix.likelihood[p.likelihood - 1]),
+            text(&matrix.impact[p.impact - 1]),
+            opt(matrix.band(p.score).map(|b| &b.label)),
+        ],
+        None => [Value::Null, Value::Null, Value::Null, Value::Null],
+    }
+}
+
+fn targets(papers: &[(Trace, &Paper)]) -> Dataset {
+    let mut data = Dataset::with_trace(
+        "targets",
+        "Targets",
+        "A performance target in a target table.",
+        &TARGETS,
+    );
+    for (trace, paper) in papers {
+        for (t, table) in paper.targets.iter().enumerate() {
+            for target in &table.targets {
+                data.push(trace.row(vec![
+                    ("table", count(t + 1)),
+                    ("table_title", opt(table.title.as_ref())),
+                    ("id", text(&target.id)),
+                    ("ref", opt(target.key.as_ref())),
+                    ("theme", opt(target.theme.as_ref())),
+                    ("measure", text(&target.measure)),
+                    ("baseline", opt(target.baseline.as_ref())),
+                    ("target", opt(target.target.as_ref())),
+                    ("actual", opt(target.actual.as_ref())),
+                    ("due", opt(target.due.as_ref().map(|d| d.date.iso()))),
+                    (
+                        "due_as_written",
+                        opt(target.due.as_ref().map(|d| &d.written)),
+                    ),
+                    ("status", text(target.status.key())),
+                    ("owner", opt(target.owner.as_ref())),
+                ]));
+            }
+        }
+    }
+    data
+}
+
+/// Plain text as HTML, with each `backticked` part as `<code>`.
+fn code_spans(text: &str) -> String {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let mut out = String::with_capacity(escaped.len());
+    for (i, part) in escaped.split('`').enumerate() {
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(part);
+            out.push_str("</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+fn absolute(site: &Site, url: &str) -> String {
+    let base = site.config.base_path();
+    format!(
+        "{}{}",
+        site.config.base_url,
+        url.strip_prefix(base).unwrap_or(url)
+    )
+}
+
+fn text(value: impl ToString) -> Value {
+    Value::String(value.to_string())
+}
+
+fn opt(value: Option<impl ToString>) -> Value {
+    value.map_or(Value::Null, text)
+}
+
+fn count(n: usize) -> Value {
+    Value::from(n)
+}
+
+/// Names joined by `; `; null when there are none.
+fn list(names: &[String]) -> Value {
+    if names.is_empty() {
+        Value::Null
+    } else {
+        text(names.join("; "))
+    }
+}
+
+/// An enum's kebab-case key, as it is written in the front matter.
+fn key(value: impl Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// An amount as a plain number: a whole number as an integer (`180`), else
+/// a decimal (`12.5`), as [`Money::plain`] writes it.
+pub fn amount(money: Money) -> Value {
+    if money.0 % 100 == 0 {
+        Value::from(money.0 / 100)
+    } else {
+        money
+            .plain()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_plain_numbers() {
+        assert_eq!(cell(&amount(Money(18000))), "180");
+        assert_eq!(cell(&amount(Money(1250))), "12.5");
+        assert_eq!(cell(&amount(Money(1))), "0.01");
+        assert_eq!(cell(&amount(Money(123456789))), "1234567.89");
+        assert_eq!(cell(&amount(Money(0))), "0");
+        assert_eq!(amount(Money(18000)), serde_json::json!(180));
+    }
+
+    #[test]
+    fn meanings_mark_up_code() {
+        assert_eq!(
+            code_spans("`open` or `done` <b>"),
+            "<code>open</code> or <code>done</code> &lt;b&gt;"
+        );
+    }
+
+    #[test]
+    fn keys_are_kebab_case() {
+        use crate::model::recommendation::Outcome;
+        assert_eq!(key(Outcome::NotAgreed), text("not-agreed"));
+        assert_eq!(
+            key(crate::model::budget::Scale::Thousands),
+            text("thousands")
+        );
+    }
+
+    fn sample() -> Dataset {
+        let mut data = Dataset::new(
+            "sample",
+            "Sample",
+            "A sample row.",
+            &[
+                col("name", "A name."),
+                col("amount", "An amount."),
+                col("flag", "A flag."),
+            ],
+        );
+        data.push(vec![
+            ("name", text("Peer challenge, \"mentoring\"")),
+            ("amount", amount(Money(1250))),
+            ("flag", Value::Bool(true)),
+        ]);
+        data.push(vec![
+            ("name", text("Zoë")),
+            ("amount", Value::Null),
+            ("flag", Value::Bool(false)),
+        ]);
+        data
+    }
+
+    #[test]
+    fn csv_quotes_as_rfc_4180_with_crlf() {
+        let csv = String::from_utf8(sample().csv().unwrap()).unwrap();
+        assert_eq!(
+            csv,
+            "name,amount,flag\r\n\"Peer challenge, \"\"mentoring\"\"\",12.5,true\r\nZoë,,false\r\n"
+        );
+    }
+
+    #[test]
+    fn json_keeps_column_order() {
+        let json = String::from_utf8(sample().json().unwrap()).unwrap();
+        let name = json.find("\"name\"").unwrap();
+        let amount = json.find("\"amount\"").unwrap();
+        let flag = json.find("\"flag\"").unwrap();
+        assert!(name < amount && amount < flag, "{json}");
+        let parsed: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed[0]["amount"], serde_json::json!(12.5));
+        assert_eq!(parsed[1]["amount"], Value::Null);
+        assert!(json.ends_with("]\n"));
+    }
+
+    #[test]
+    fn every_column_has_a_unique_name_and_a_meaning() {
+        for columns in [
+            &MEETINGS[..],
+            &ITEMS[..],
+            &[&TRACE[..], &DECISIONS[..]].concat(),
+            &[&TRACE[..], &ACTIONS[..]].concat(),
+            &[&TRACE[..], &BUDGET_LINES[..]].concat(),
+            &[&TRACE[..], &RISKS[..]].concat(),
+            &[&TRACE[..], &TARGETS[..]].concat(),
+        ] {
+            let mut names: Vec<&str> = columns.iter().map(|c| c.name).collect();
+            names.sort_unstable();
+            let before = names.len();
+            names.dedup();
+            assert_eq!(before, names.len(), "duplicate column in {columns:?}");
+            assert!(columns.iter().all(|c| c.meaning.ends_with('.')));
+        }
+    }
+
+    #[test]
+    fn a_group_given_as_one_amount_is_one_line() {
+        let budget: Budget = serde_yaml::from_str(
+            "groups:\n  - name: Support\n    lines:\n      - {label: A, amount: 130}\n      - {label: B, amount: 390, note: Peer}\n  - {name: Contingency, amount: 385}\n",
+        )
+        .unwrap();
+        let rows = lines(&budget);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[2].1, "Contingency");
+        assert_eq!(rows[2].2, Money(38500));
+        assert_eq!(rows[1].3.map(String::as_str), Some("Peer"));
+        let total: i64 = rows.iter().map(|r| r.2.0).sum();
+        assert_eq!(total, budget.sum().0);
+    }
+}

@@ -1,0 +1,478 @@
+//! The site-wide registers: every decision, risk register, budget and target
+//! table across all public papers, and the history of each risk and target
+//! that papers share by `ref`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::charts::{self, HistoryPoint};
+use super::views::{
+    BudgetView, RatingView, RecommendationView, RegisterView, TargetRow, TargetTableView,
+    rating_view,
+};
+use super::{Page, Renderer};
+use crate::diagnostics::Diagnostic;
+use crate::format;
+use crate::model::recommendation::Outcome;
+use crate::model::values::Date;
+use crate::site::{Paper, Site};
+
+/// Where a register entry comes from: an agenda item or a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: Option<Date>,
+    pub date_text: Option<String>,
+    /// "Members Board, 12 September 2008 · item 7", or "Document".
+    pub context: String,
+    pub board: Option<&'a str>,
+    #[serde(skip)]
+    pub paper: &'a Paper,
+}
+
+/// Every public paper, newest first: meetings by date, items in agenda
+/// order, then documents.
+pub fn sources(site: &Site) -> Vec<Source<'_>> {
+    let mut all = Vec::new();
+    for meeting in site.meetings.iter().rev() {
+        for item in &meeting.items {
+            all.push(Source {
+                title: &item.title,
+                url: &item.url,
+                date: Some(meeting.date),
+                date_text: Some(format::long_date(meeting.date)),
+                context: format!("{} · item {}", meeting.title, item.number),
+                board: Some(&meeting.board),
+                paper: &item.paper,
+            });
+        }
+    }
+    let mut documents: Vec<_> = site.documents.iter().collect();
+    documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    for document in documents {
+        all.push(Source {
+            title: &document.title,
+            url: &document.url,
+            date: document.date,
+            date_text: document.date_text.clone(),
+            context: "Document".into(),
+            board: None,
+            paper: &document.paper,
+        });
+    }
+    all
+}
+
+/// All register pages.
+pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
+    let sources = sources(site);
+    let mut pages = decisions(site, renderer, &sources)?;
+    pages.extend(risks(site, renderer, &sources)?);
+    pages.extend(budgets(site, renderer, &sources)?);
+    pages.extend(targets(site, renderer, &sources)?);
+    Ok(pages)
+}
+
+/// The URLs of the register pages, for the sitemap.
+pub fn urls(site: &Site) -> Vec<String> {
+    let base = site.config.base_path();
+    let sources = sources(site);
+    let mut urls: Vec<String> = ["decisions/", "risks/", "budgets/", "targets/"]
+        .iter()
+        .map(|p| format!("{base}{p}"))
+        .collect();
+    urls.extend(decision_filters(site, &sources).into_iter().map(|f| f.url));
+    urls.extend(
+        risk_refs(&sources)
+            .keys()
+            .map(|key| format!("{base}risks/{key}/")),
+    );
+    urls.extend(
+        target_refs(&sources)
+            .keys()
+            .map(|key| format!("{base}targets/{key}/")),
+    );
+    urls
+}
+
+#[derive(Debug, Serialize)]
+struct Decision<'a> {
+    source: &'a Source<'a>,
+    #[serde(skip)]
+    outcome: Outcome,
+    recommendation: RecommendationView<'a>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Filter {
+    label: String,
+    url: String,
+    count: usize,
+    #[serde(skip)]
+    board: Option<String>,
+    #[serde(skip)]
+    outcome: Option<Outcome>,
+}
+
+/// The filtered views of the decisions register: one page per board and
+/// one per outcome, so they work without JavaScript.
+fn decision_filters(site: &Site, sources: &[Source]) -> Vec<Filter> {
+    let base = site.config.base_path();
+    let recommendations = || {
+        sources
+            .iter()
+            .flat_map(|s| s.paper.recommendations.iter().map(move |r| (s, r)))
+    };
+    let mut filters = Vec::new();
+    for board in &site.boards {
+        let count = recommendations()
+            .filter(|(s, _)| s.board == Some(board.id.as_str()))
+            .count();
+        if count > 0 {
+            filters.push(Filter {
+                label: board.name.clone(),
+                url: format!("{base}decisions/board/{}/", board.id),
+                count,
+                board: Some(board.id.clone()),
+                outcome: None,
+            });
+        }
+    }
+    let mut outcomes: BTreeMap<Outcome, usize> = BTreeMap::new();
+    for (_, r) in recommendations() {
+        *outcomes.entry(r.outcome).or_default() += 1;
+    }
+    for (outcome, count) in outcomes {
+        let key = serde_json::to_value(outcome)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        filters.push(Filter {
+            label: outcome.label().into(),
+            url: format!("{base}decisions/outcome/{key}/"),
+            count,
+            board: None,
+            outcome: Some(outcome),
+        });
+    }
+    filters
+}
+
+fn decisions(
+    site: &Site,
+    renderer: &Renderer,
+    sources: &[Source],
+) -> Result<Vec<Page>, Diagnostic> {
+    let filters = decision_filters(site, sources);
+    let all: Vec<Decision> = sources
+        .iter()
+        .flat_map(|source| {
+            source.paper.recommendations.iter().map(move |r| Decision {
+                source,
+                outcome: r.outcome,
+                recommendation: RecommendationView::new(r, site.today),
+            })
+        })
+        .collect();
+    let render = |heading: &str, url: &str, decisions: Vec<&Decision>| {
+        let mut context = Context::new();
+        context.insert("heading", heading);
+        context.insert("decisions", &decisions);
+        context.insert(
+            "board_filters",
+            &filters
+                .iter()
+                .filter(|f| f.board.is_some())
+                .collect::<Vec<_>>(),
+        );
+        context.insert(
+            "outcome_filters",
+            &filters
+                .iter()
+                .filter(|f| f.outcome.is_some())
+                .collect::<Vec<_>>(),
+        );
+        renderer.page(site, "decisions.html", url, context)
+    };
+    let base = site.config.base_path();
+    let mut pages = vec![render(
+        "Decisions",
+        &format!("{base}decisions/"),
+        all.iter().collect(),
+    )?];
+    for filter in &filters {
+        let chosen: Vec<&Decision> = all
+            .iter()
+            .filter(|d| {
+                filter
+                    .board
+                    .as_deref()
+                    .is_none_or(|b| d.source.board == Some(b))
+            })
+            .filter(|d| filter.outcome.is_none_or(|o| d.outcome == o))
+            .collect();
+        let heading = match (&filter.board, filter.outcome) {
+            (Some(_), _) => format!("Decisions of the {}", filter.label),
+            _ => format!("Decisions: {}", filter.label.to_lowercase()),
+        };
+        pages.push(render(&heading, &filter.url, chosen)?);
+    }
+    Ok(pages)
+}
+
+#[derive(Debug, Serialize)]
+struct RegisterEntry<'a> {
+    source: &'a Source<'a>,
+    register: RegisterView,
+}
+
+#[derive(Debug, Serialize)]
+struct RiskAppearance<'a> {
+    source: &'a Source<'a>,
+    id: String,
+    title: String,
+    owner: Option<String>,
+    matrix: String,
+    inherent: Option<RatingView>,
+    residual: Option<RatingView>,
+    response: Option<String>,
+}
+
+/// Risks by `ref`, each with its appearances oldest first.
+fn risk_refs<'a>(
+    sources: &'a [Source<'a>],
+) -> BTreeMap<String, Vec<(&'a Source<'a>, usize, usize)>> {
+    let mut refs: BTreeMap<String, Vec<(&Source, usize, usize)>> = BTreeMap::new();
+    for source in sources.iter().rev() {
+        for (r, register) in source.paper.risks.iter().enumerate() {
+            for (i, risk) in register.risks.iter().enumerate() {
+                if let Some(key) = &risk.key {
+                    refs.entry(key.clone()).or_default().push((source, r, i));
+                }
+            }
+        }
+    }
+    refs
+}
+
+fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Page>, Diagnostic> {
+    let base = site.config.base_path();
+    let mut entries = Vec::new();
+    for (n, source) in sources.iter().enumerate() {
+        for (i, register) in source.paper.risks.iter().enumerate() {
+            entries.push(RegisterEntry {
+                source,
+                register: RegisterView::new(
+                    register,
+                    &site.config,
+                    &format!("p{n}-risks-{}", i + 1),
+                ),
+            });
+        }
+    }
+    let refs = risk_refs(sources);
+    #[derive(Serialize)]
+    struct RefSummary {
+        key: String,
+        title: String,
+        url: String,
+        appearances: usize,
+    }
+    let summaries: Vec<RefSummary> = refs
+        .iter()
+        .map(|(key, list)| {
+            let (source, r, i) = list[list.len() - 1];
+            RefSummary {
+                key: key.clone(),
+                title: source.paper.risks[r].risks[i].title.clone(),
+                url: format!("{base}risks/{key}/"),
+                appearances: list.len(),
+            }
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("entries", &entries);
+    context.insert("refs", &summaries);
+    let mut pages = vec![renderer.page(site, "risks.html", &format!("{base}risks/"), context)?];
+    for (key, list) in &refs {
+        let appearances: Vec<RiskAppearance> = list
+            .iter()
+            .map(|(source, r, i)| {
+                let register = &source.paper.risks[*r];
+                let risk = &register.risks[*i];
+                let name = register.matrix_name(&site.config.default_risk_matrix);
+                let matrix = site.config.risk_matrices.get(name);
+                RiskAppearance {
+                    source,
+                    id: risk.id.clone(),
+                    title: risk.title.clone(),
+                    owner: risk.owner.clone(),
+                    matrix: name.to_string(),
+                    inherent: matrix.and_then(|m| rating_view(&risk.inherent, m)),
+                    residual: matrix
+                        .and_then(|m| risk.residual.as_ref().and_then(|r| rating_view(r, m))),
+                    response: risk.response.clone(),
+                }
+            })
+            .collect();
+        let points: Vec<HistoryPoint> = appearances
+            .iter()
+            .map(|a| HistoryPoint {
+                label: a.source.date.map_or_else(
+                    || a.source.title.to_string(),
+                    |d| d.0.format("%b %Y").to_string(),
+                ),
+                inherent: a.inherent.as_ref().map(|r| r.score),
+                residual: a.residual.as_ref().map(|r| r.score),
+            })
+            .collect();
+        let title = appearances
+            .last()
+            .map_or(key.as_str(), |a| a.title.as_str())
+            .to_string();
+        let mut context = Context::new();
+        context.insert("key", key);
+        context.insert("title", &title);
+        context.insert("appearances", &appearances);
+        context.insert(
+            "chart",
+            &charts::risk_history(&points, &format!("{title}: scores over time"), "history"),
+        );
+        pages.push(renderer.page(
+            site,
+            "risk_history.html",
+            &format!("{base}risks/{key}/"),
+            context,
+        )?);
+    }
+    Ok(pages)
+}
+
+#[derive(Debug, Serialize)]
+struct BudgetEntry<'a> {
+    source: &'a Source<'a>,
+    budget: BudgetView,
+}
+
+fn budgets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Page>, Diagnostic> {
+    let mut entries = Vec::new();
+    for (n, source) in sources.iter().enumerate() {
+        for (i, budget) in source.paper.budgets.iter().enumerate() {
+            entries.push(BudgetEntry {
+                source,
+                budget: BudgetView::new(budget, &site.config, &format!("p{n}-budget-{}", i + 1)),
+            });
+        }
+    }
+    let mut context = Context::new();
+    context.insert("entries", &entries);
+    Ok(vec![renderer.page(
+        site,
+        "budgets.html",
+        &format!("{}budgets/", site.config.base_path()),
+        context,
+    )?])
+}
+
+#[derive(Debug, Serialize)]
+struct TargetEntry<'a> {
+    source: &'a Source<'a>,
+    table: TargetTableView,
+}
+
+#[derive(Debug, Serialize)]
+struct TargetAppearance<'a> {
+    source: &'a Source<'a>,
+    target: TargetRow,
+}
+
+/// Targets by `ref`, each with its appearances oldest first.
+fn target_refs<'a>(
+    sources: &'a [Source<'a>],
+) -> BTreeMap<String, Vec<(&'a Source<'a>, usize, usize)>> {
+    let mut refs: BTreeMap<String, Vec<(&Source, usize, usize)>> = BTreeMap::new();
+    for source in sources.iter().rev() {
+        for (t, table) in source.paper.targets.iter().enumerate() {
+            for (i, target) in table.targets.iter().enumerate() {
+                if let Some(key) = &target.key {
+                    refs.entry(key.clone()).or_default().push((source, t, i));
+                }
+            }
+        }
+    }
+    refs
+}
+
+fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Page>, Diagnostic> {
+    let base = site.config.base_path();
+    let mut entries = Vec::new();
+    for source in sources {
+        for table in &source.paper.targets {
+            entries.push(TargetEntry {
+                source,
+                table: TargetTableView::new(table, site.today),
+            });
+        }
+    }
+    let refs = target_refs(sources);
+    #[derive(Serialize)]
+    struct RefSummary {
+        key: String,
+        measure: String,
+        url: String,
+        appearances: usize,
+        status_label: &'static str,
+    }
+    let summaries: Vec<RefSummary> = refs
+        .iter()
+        .map(|(key, list)| {
+            let (source, t, i) = list[list.len() - 1];
+            let target = &source.paper.targets[t].targets[i];
+            RefSummary {
+                key: key.clone(),
+                measure: target.measure.clone(),
+                url: format!("{base}targets/{key}/"),
+                appearances: list.len(),
+                status_label: target.status.label(),
+            }
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("entries", &entries);
+    context.insert("refs", &summaries);
+    let mut pages =
+        vec![renderer.page(site, "targets.html", &format!("{base}targets/"), context)?];
+    for (key, list) in &refs {
+        let appearances: Vec<TargetAppearance> = list
+            .iter()
+            .map(|(source, t, i)| {
+                let mut view = TargetTableView::new(&source.paper.targets[*t], site.today);
+                let id = &source.paper.targets[*t].targets[*i].id;
+                let row = view
+                    .themes
+                    .iter_mut()
+                    .flat_map(|theme| theme.targets.drain(..))
+                    .find(|row| &row.id == id);
+                (source, row)
+            })
+            .filter_map(|(source, row)| row.map(|target| TargetAppearance { source, target }))
+            .collect();
+        let measure = appearances
+            .last()
+            .map_or(key.clone(), |a| a.target.measure.clone());
+        let mut context = Context::new();
+        context.insert("key", key);
+        context.insert("measure", &measure);
+        context.insert("appearances", &appearances);
+        pages.push(renderer.page(
+            site,
+            "target_history.html",
+            &format!("{base}targets/{key}/"),
+            context,
+        )?);
+    }
+    Ok(pages)
+}
