@@ -122,25 +122,39 @@ pub fn build_with_progress(
 
     let jobs = render::jobs(&site);
     start(jobs.len());
-    let failures: Diagnostics = jobs
+    // Each job's written HTML pages (for the sitemap) or its errors.
+    let written: Vec<Result<Vec<String>, Diagnostic>> = jobs
         .par_iter()
         .inspect(|_| page())
-        .flat_map_iter(|job| match renderer.render(&site, job) {
-            Ok(pages) => pages
-                .into_iter()
-                .filter_map(|page| {
-                    staging
-                        .write(&page.path, &page.bytes)
-                        .err()
-                        .map(|e| write_error(&page.path, e))
-                })
-                .collect::<Vec<_>>(),
-            Err(d) => vec![d],
+        .map(|job| {
+            let mut html = Vec::new();
+            for page in renderer.render(&site, job)? {
+                staging
+                    .write(&page.path, &page.bytes)
+                    .map_err(|e| write_error(&page.path, e))?;
+                if page.path.ends_with(".html") {
+                    html.push(page.path);
+                }
+            }
+            Ok(html)
         })
         .collect();
+    let mut html_pages = Vec::new();
+    let mut failures = Diagnostics::new();
+    for result in written {
+        match result {
+            Ok(paths) => html_pages.extend(paths),
+            Err(d) => failures.push(d),
+        }
+    }
     if failures.has_errors() {
         return Err(failures);
     }
+    let html_pages_count = html_pages.len();
+    let sitemap = render::sitemap(&site, html_pages);
+    staging
+        .write(&sitemap.path, &sitemap.bytes)
+        .map_err(|e| one(write_error(&sitemap.path, e)))?;
     let copied: Diagnostics = site
         .files
         .par_iter()
@@ -165,7 +179,7 @@ pub fn build_with_progress(
         .commit()
         .map_err(|e| one(write_error("the output directory", e)))?;
     Ok(BuildReport {
-        pages: jobs.len(),
+        pages: html_pages_count,
         files: site.files.len() + statics.len(),
         warnings,
         output,

@@ -80,7 +80,6 @@ pub enum Job<'a> {
     Page(usize),
     NotFound,
     Robots,
-    Sitemap,
     /// Files made by one of the [`GENERATORS`].
     Generated(Generator),
 }
@@ -108,7 +107,6 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
         Job::News,
         Job::NotFound,
         Job::Robots,
-        Job::Sitemap,
     ];
     for meeting in &site.meetings {
         jobs.push(Job::Meeting(meeting));
@@ -294,12 +292,6 @@ impl Renderer {
                     bytes: robots(site).into_bytes(),
                 }]);
             }
-            Job::Sitemap => {
-                return Ok(vec![Page {
-                    path: "sitemap.xml".into(),
-                    bytes: sitemap(site).into_bytes(),
-                }]);
-            }
         };
         self.page(site, template, &url, context)
             .map(|page| vec![page])
@@ -347,41 +339,27 @@ fn robots(site: &Site) -> String {
     )
 }
 
-/// Every public HTML page with its absolute URL.
-fn sitemap(site: &Site) -> String {
-    let base = site.config.base_path();
-    let mut urls: Vec<String> = ["", "meetings/", "boards/", "documents/", "news/"]
-        .iter()
-        .map(|p| format!("{base}{p}"))
-        .collect();
-    for meeting in &site.meetings {
-        urls.push(meeting.url.clone());
-        for item in &meeting.items {
-            urls.push(item.url.clone());
-            urls.extend(
-                item.paper
-                    .appendices
-                    .iter()
-                    .filter(|a| a.body_html.is_some())
-                    .map(|a| a.url.clone()),
-            );
-        }
-    }
-    urls.extend(site.boards.iter().map(|b| b.url.clone()));
-    urls.extend(site.documents.iter().map(|d| d.url.clone()));
-    urls.extend(site.news.iter().map(|n| n.url.clone()));
-    urls.extend(site.pages.iter().map(|p| p.url.clone()));
+/// The sitemap of the HTML pages a build wrote (output paths such as
+/// `meetings/x/index.html`), every URL absolute, in sorted order.
+pub fn sitemap(site: &Site, mut html_pages: Vec<String>) -> Page {
+    html_pages.retain(|path| path != "404.html");
+    html_pages.sort();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for url in urls {
+    for path in html_pages {
+        let page = path.strip_suffix("index.html").unwrap_or(&path);
         xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            escape_xml(&absolute(site, &url))
+            "  <url><loc>{}{}</loc></url>\n",
+            escape_xml(&site.config.base_url),
+            escape_xml(page)
         ));
     }
     xml.push_str("</urlset>\n");
-    xml
+    Page {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    }
 }
 
 fn escape_xml(text: &str) -> String {

@@ -76,28 +76,6 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
     Ok(pages)
 }
 
-/// The URLs of the register pages, for the sitemap.
-pub fn urls(site: &Site) -> Vec<String> {
-    let base = site.config.base_path();
-    let sources = sources(site);
-    let mut urls: Vec<String> = ["decisions/", "risks/", "budgets/", "targets/"]
-        .iter()
-        .map(|p| format!("{base}{p}"))
-        .collect();
-    urls.extend(decision_filters(site, &sources).into_iter().map(|f| f.url));
-    urls.extend(
-        risk_refs(&sources)
-            .keys()
-            .map(|key| format!("{base}risks/{key}/")),
-    );
-    urls.extend(
-        target_refs(&sources)
-            .keys()
-            .map(|key| format!("{base}targets/{key}/")),
-    );
-    urls
-}
-
 #[derive(Debug, Serialize)]
 struct Decision<'a> {
     source: &'a Source<'a>,
