@@ -125,6 +125,15 @@ impl Config {
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
 
+    /// The absolute form of a site URL such as `/meetings/x/`, for feeds,
+    /// calendars, sitemaps and emails that are read away from the site.
+    pub fn absolute_url(&self, url: &str) -> String {
+        let relative = url
+            .strip_prefix(self.base_path())
+            .unwrap_or(url.trim_start_matches('/'));
+        format!("{}{relative}", self.base_url)
+    }
+
     /// Replaces the base URL, as `--base-url` does.
     pub fn set_base_url(&mut self, url: &str) {
         self.base_url = with_trailing_slash(url);

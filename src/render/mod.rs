@@ -1,10 +1,12 @@
 //! Rendering: the public [`Site`] becomes pages. Pure functions of the site:
 //! no file is read or written here.
 
+pub mod bulletin;
 pub mod calendar;
 pub mod charts;
 pub mod data;
 pub mod feeds;
+pub mod record;
 pub mod registers;
 pub mod search;
 pub mod theme;
@@ -71,11 +73,12 @@ pub enum Job<'a> {
     Meeting(&'a Meeting),
     Item(&'a Meeting, &'a Item),
     Appendix(&'a Meeting, &'a Item, &'a Appendix),
+    /// The printable agenda pack of a meeting.
+    Pack(&'a Meeting),
     Boards,
     Board(usize),
     Documents,
     Document(usize),
-    News,
     Article(usize),
     Page(usize),
     NotFound,
@@ -95,6 +98,8 @@ pub const GENERATORS: &[Generator] = &[
     calendar::calendars,
     data::open_data,
     search::search_index,
+    bulletin::pages,
+    record::pages,
 ];
 
 /// Every page of the site, in a fixed order.
@@ -104,12 +109,14 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
         Job::Meetings,
         Job::Boards,
         Job::Documents,
-        Job::News,
         Job::NotFound,
         Job::Robots,
     ];
     for meeting in &site.meetings {
         jobs.push(Job::Meeting(meeting));
+        if !meeting.agenda.is_empty() {
+            jobs.push(Job::Pack(meeting));
+        }
         for item in &meeting.items {
             jobs.push(Job::Item(meeting, item));
             for appendix in item
@@ -202,6 +209,7 @@ impl Renderer {
                 context.insert("recent", &recent);
                 context.insert("news", &site.news.iter().take(3).collect::<Vec<_>>());
                 context.insert("boards", &site.boards);
+                context.insert("decisions", &registers::latest_decisions(site, 5));
                 (base.to_string(), "home.html")
             }
             Job::Meetings => {
@@ -233,6 +241,18 @@ impl Renderer {
                     &PaperView::new(&item.paper, &site.config, site.today, ""),
                 );
                 (item.url.clone(), "item.html")
+            }
+            Job::Pack(meeting) => {
+                let papers: Vec<PackPaper> = meeting
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(n, item)| PackPaper::new(item, site, &format!("i{n}-")))
+                    .collect();
+                context.insert("meeting", meeting);
+                context.insert("agenda", &meeting.agenda);
+                context.insert("papers", &papers);
+                (format!("{}pack/", meeting.url), "pack.html")
             }
             Job::Appendix(meeting, item, appendix) => {
                 context.insert("meeting", meeting);
@@ -272,10 +292,6 @@ impl Renderer {
                 );
                 (document.url.clone(), "document.html")
             }
-            Job::News => {
-                context.insert("articles", &site.news);
-                (format!("{base}news/"), "news.html")
-            }
             Job::Article(index) => {
                 context.insert("article", &site.news[*index]);
                 (site.news[*index].url.clone(), "article.html")
@@ -296,6 +312,53 @@ impl Renderer {
         self.page(site, template, &url, context)
             .map(|page| vec![page])
     }
+}
+
+/// An item of an agenda pack with its paper's view. Many papers share one
+/// page, so every id in a paper's HTML is given the paper's prefix.
+#[derive(Serialize)]
+struct PackPaper<'a> {
+    item: &'a Item,
+    prefix: String,
+    paper: PaperView<'a>,
+    body_html: String,
+    appendices: Vec<PackAppendix<'a>>,
+}
+
+#[derive(Serialize)]
+struct PackAppendix<'a> {
+    title: &'a str,
+    body_html: String,
+}
+
+impl<'a> PackPaper<'a> {
+    fn new(item: &'a Item, site: &Site, prefix: &str) -> Self {
+        PackPaper {
+            item,
+            prefix: prefix.to_string(),
+            paper: PaperView::new(&item.paper, &site.config, site.today, prefix),
+            body_html: prefix_ids(&item.paper.body_html, prefix),
+            appendices: item
+                .paper
+                .appendices
+                .iter()
+                .enumerate()
+                .filter_map(|(n, a)| {
+                    a.body_html.as_deref().map(|body| PackAppendix {
+                        title: &a.title,
+                        body_html: prefix_ids(body, &format!("{prefix}a{n}-")),
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Prefixes every `id` and same-page `#` link in HTML that boardpack wrote,
+/// so papers can share a page without their anchors colliding.
+fn prefix_ids(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
 }
 
 #[derive(Serialize)]
@@ -339,10 +402,12 @@ fn robots(site: &Site) -> String {
     )
 }
 
-/// The sitemap of the HTML pages a build wrote (output paths such as
-/// `meetings/x/index.html`), every URL absolute, in sorted order.
+/// The sitemap of the pages a build wrote (output paths such as
+/// `meetings/x/index.html`), every URL absolute, in sorted order. Only pages
+/// at a folder's address are listed: `404.html` and the email copies of
+/// bulletins are not pages to find.
 pub fn sitemap(site: &Site, mut html_pages: Vec<String>) -> Page {
-    html_pages.retain(|path| path != "404.html");
+    html_pages.retain(|path| path == "index.html" || path.ends_with("/index.html"));
     html_pages.sort();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

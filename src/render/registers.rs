@@ -76,6 +76,47 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
     Ok(pages)
 }
 
+/// A decision for the home page: what was recommended and decided, where.
+#[derive(Debug, Serialize)]
+pub struct LatestDecision<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub context: String,
+    pub date: Option<Date>,
+    pub date_text: Option<String>,
+    pub text: &'a str,
+    pub outcome_label: &'static str,
+}
+
+/// The `count` newest recommendations that have an outcome.
+pub fn latest_decisions(site: &Site, count: usize) -> Vec<LatestDecision<'_>> {
+    let mut latest = Vec::new();
+    for meeting in site.meetings.iter().rev() {
+        for item in &meeting.items {
+            for recommendation in item
+                .paper
+                .recommendations
+                .iter()
+                .filter(|r| r.outcome != Outcome::Pending)
+            {
+                if latest.len() == count {
+                    return latest;
+                }
+                latest.push(LatestDecision {
+                    title: &item.title,
+                    url: &item.url,
+                    context: format!("{} · item {}", meeting.title, item.number),
+                    date: Some(meeting.date),
+                    date_text: Some(format::long_date(meeting.date)),
+                    text: &recommendation.text,
+                    outcome_label: recommendation.outcome.label(),
+                });
+            }
+        }
+    }
+    latest
+}
+
 #[derive(Debug, Serialize)]
 struct Decision<'a> {
     source: &'a Source<'a>,

@@ -98,8 +98,9 @@ fn host(base_url: &str) -> String {
 /// Every public HTML page the index covers, in the site's order: the home
 /// page and the section pages, then each meeting with its items and their
 /// appendices, boards, documents, news and pages. The pages that list or
-/// filter these (a board's decisions, a risk's history, a month of news)
-/// repeat their text, so only the sections' first pages are entries.
+/// filter these (decisions by board, a risk's history across papers, a
+/// month of news) repeat their text, so only each section's first page is
+/// an entry; a risk or target is found through the papers that hold it.
 pub fn entries(site: &Site) -> Vec<Entry> {
     let base = site.config.base_path();
     let relative = |url: &str| url.strip_prefix(base).unwrap_or(url).to_string();
@@ -261,7 +262,8 @@ fn item_entry(meeting: &Meeting, item: &Item, relative: &dyn Fn(&str) -> String)
     }
 }
 
-/// A paper's text in reading order: purpose, recommendations, then body.
+/// A paper's text: purpose, recommendations, the titles in its budgets,
+/// risk registers and target tables, then the body.
 fn paper_text(paper: &Paper) -> String {
     let mut text = String::new();
     if let Some(purpose) = &paper.purpose_html {
@@ -275,6 +277,25 @@ fn paper_text(paper: &Paper) -> String {
             text.push_str(resolution);
             text.push(' ');
         }
+    }
+    let titles = paper
+        .budgets
+        .iter()
+        .filter_map(|b| b.title.as_ref())
+        .chain(
+            paper
+                .risks
+                .iter()
+                .flat_map(|r| r.title.iter().chain(r.risks.iter().map(|risk| &risk.title))),
+        )
+        .chain(paper.targets.iter().flat_map(|t| {
+            t.title
+                .iter()
+                .chain(t.targets.iter().map(|target| &target.measure))
+        }));
+    for title in titles {
+        text.push_str(title);
+        text.push_str(". ");
     }
     text.push_str(&plain_text(&paper.body_html));
     normalise(&text)

@@ -226,15 +226,17 @@
     li.appendChild(link);
     var meta = document.createElement("span");
     meta.className = "meta";
+    meta.style.display = "block";
     meta.appendChild(document.createTextNode(" " + (KINDS[page.k] || "Page")));
     if (page.m) {
       meta.appendChild(document.createTextNode(" · " + page.m));
     }
-    if (page.d) {
+    var date = page.d ? formatDate(page.d) : "";
+    if (date && (!page.m || page.m.indexOf(date) === -1)) {
       meta.appendChild(document.createTextNode(" · "));
       var time = document.createElement("time");
       time.setAttribute("datetime", page.d);
-      time.textContent = formatDate(page.d);
+      time.textContent = date;
       meta.appendChild(time);
     }
     li.appendChild(meta);

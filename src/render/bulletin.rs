@@ -1,0 +1,241 @@
+//! The news bulletin: the paginated list, monthly archives that also gather
+//! what the public record shows for the month, and an email-ready copy of
+//! each month that a secretariat pastes into its mailing tool.
+
+use std::collections::BTreeSet;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use tera::Context;
+
+use super::{Page, Renderer};
+use crate::diagnostics::Diagnostic;
+use crate::format;
+use crate::model::recommendation::Outcome;
+use crate::model::values::Date;
+use crate::site::{Meeting, Site};
+
+/// Articles on each page of `/news/`.
+pub const PER_PAGE: usize = 10;
+
+/// A month, `(year, month)`.
+type Month = (i32, u32);
+
+fn month_of(date: Date) -> Month {
+    (date.0.year(), date.0.month())
+}
+
+fn next_month((year, month): Month) -> Month {
+    if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    }
+}
+
+fn month_name((year, month): Month) -> String {
+    NaiveDate::from_ymd_opt(year, month, 1)
+        .map_or_else(String::new, |d| d.format("%B %Y").to_string())
+}
+
+#[derive(Debug, Serialize)]
+struct Link {
+    title: String,
+    url: String,
+    absolute_url: String,
+    date: Option<Date>,
+    date_text: Option<String>,
+    summary: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct MonthLink {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct Digest {
+    name: String,
+    articles: Vec<Link>,
+    meetings_held: Vec<Link>,
+    decisions: Vec<Link>,
+    meetings_next: Vec<Link>,
+    next_month_name: String,
+    documents: Vec<Link>,
+    url: String,
+    absolute_url: String,
+    email_url: String,
+}
+
+/// All bulletin pages.
+pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
+    let base = site.config.base_path();
+    let months = months(site);
+    let month_links: Vec<MonthLink> = months
+        .iter()
+        .rev()
+        .map(|&m| MonthLink {
+            name: month_name(m),
+            url: archive_url(base, m),
+            count: site.news.iter().filter(|a| month_of(a.date) == m).count(),
+        })
+        .collect();
+    let mut pages = Vec::new();
+    let chunks: Vec<_> = site.news.chunks(PER_PAGE).collect();
+    let total = chunks.len().max(1);
+    for number in 1..=total {
+        let page_url = |n: usize| {
+            if n == 1 {
+                format!("{base}news/")
+            } else {
+                format!("{base}news/page/{n}/")
+            }
+        };
+        let mut context = Context::new();
+        context.insert("articles", chunks.get(number - 1).copied().unwrap_or(&[]));
+        context.insert("page_number", &number);
+        context.insert("page_count", &total);
+        context.insert("previous_url", &(number > 1).then(|| page_url(number - 1)));
+        context.insert("next_url", &(number < total).then(|| page_url(number + 1)));
+        context.insert("months", &month_links);
+        pages.push(renderer.page(site, "news.html", &page_url(number), context)?);
+    }
+    for &month in &months {
+        let digest = digest(site, month);
+        let mut context = Context::new();
+        context.insert("digest", &digest);
+        pages.push(renderer.page(site, "news_month.html", &digest.url, context.clone())?);
+        pages.push(renderer.page(site, "email.html", &digest.email_url, context)?);
+    }
+    Ok(pages)
+}
+
+fn archive_url(base: &str, (year, month): Month) -> String {
+    format!("{base}news/{year}/{month:02}/")
+}
+
+/// Every month with an article or a meeting, oldest first.
+fn months(site: &Site) -> Vec<Month> {
+    let mut months: BTreeSet<Month> = site.news.iter().map(|a| month_of(a.date)).collect();
+    months.extend(
+        site.meetings
+            .iter()
+            .filter(|m| !m.upcoming)
+            .map(|m| month_of(m.date)),
+    );
+    months.into_iter().collect()
+}
+
+fn meeting_link(site: &Site, meeting: &Meeting) -> Link {
+    let note = match meeting.status {
+        crate::model::meeting::MeetingStatus::Cancelled
+        | crate::model::meeting::MeetingStatus::Postponed => Some(meeting.status_label.to_string()),
+        _ => None,
+    };
+    Link {
+        title: meeting.title.clone(),
+        absolute_url: site.config.absolute_url(&meeting.url),
+        url: meeting.url.clone(),
+        date: Some(meeting.date),
+        date_text: Some(meeting.date_text.clone()),
+        summary: meeting.venue.clone(),
+        note,
+    }
+}
+
+/// What the record shows for one month.
+fn digest(site: &Site, month: Month) -> Digest {
+    let base = site.config.base_path();
+    let in_month = |date: Date| month_of(date) == month;
+    let articles = site
+        .news
+        .iter()
+        .filter(|a| in_month(a.date))
+        .map(|a| Link {
+            title: a.title.clone(),
+            url: a.url.clone(),
+            absolute_url: site.config.absolute_url(&a.url),
+            date: Some(a.date),
+            date_text: Some(a.date_text.clone()),
+            summary: a.summary.clone(),
+            note: None,
+        })
+        .collect();
+    let held: Vec<&Meeting> = site
+        .meetings
+        .iter()
+        .filter(|m| in_month(m.date) && !m.upcoming)
+        .collect();
+    let decisions = held
+        .iter()
+        .flat_map(|meeting| {
+            meeting.items.iter().flat_map(move |item| {
+                item.paper
+                    .recommendations
+                    .iter()
+                    .filter(|r| r.outcome != Outcome::Pending)
+                    .map(move |r| Link {
+                        title: format!(
+                            "{} (item {}, recommendation {})",
+                            item.title, item.number, r.id
+                        ),
+                        url: item.url.clone(),
+                        absolute_url: site.config.absolute_url(&item.url),
+                        date: Some(meeting.date),
+                        date_text: Some(format::long_date(meeting.date)),
+                        summary: Some(r.text.clone()),
+                        note: Some(r.outcome.label().to_string()),
+                    })
+            })
+        })
+        .collect();
+    let next = next_month(month);
+    let meetings_next = site
+        .meetings
+        .iter()
+        .filter(|m| month_of(m.date) == next)
+        .map(|m| meeting_link(site, m))
+        .collect();
+    let documents = site
+        .documents
+        .iter()
+        .filter(|d| d.date.is_some_and(in_month))
+        .map(|d| Link {
+            title: d.title.clone(),
+            url: d.url.clone(),
+            absolute_url: site.config.absolute_url(&d.url),
+            date: d.date,
+            date_text: d.date_text.clone(),
+            summary: d.summary.clone(),
+            note: None,
+        })
+        .collect();
+    let url = archive_url(base, month);
+    Digest {
+        name: month_name(month),
+        articles,
+        meetings_held: held.iter().map(|m| meeting_link(site, m)).collect(),
+        decisions,
+        meetings_next,
+        next_month_name: month_name(next),
+        documents,
+        absolute_url: site.config.absolute_url(&url),
+        email_url: format!("{url}email.html"),
+        url,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_roll_over_the_year() {
+        assert_eq!(next_month((2008, 12)), (2009, 1));
+        assert_eq!(next_month((2008, 9)), (2008, 10));
+        assert_eq!(month_name((2008, 9)), "September 2008");
+    }
+}

@@ -1,0 +1,80 @@
+//! The record's own accounts: what was withheld and why, and which papers
+//! were changed after publication.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::registers;
+use super::{Page, Renderer};
+use crate::diagnostics::Diagnostic;
+use crate::format;
+use crate::model::values::Date;
+use crate::site::Site;
+
+#[derive(Debug, Serialize)]
+struct Withheld<'a> {
+    meeting_title: &'a str,
+    meeting_url: &'a str,
+    date: Date,
+    date_text: &'a str,
+    number: &'a str,
+    title: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct Change<'a> {
+    title: &'a str,
+    url: &'a str,
+    context: String,
+    date: Date,
+    date_text: String,
+    note: &'a str,
+}
+
+/// `/withheld/` and `/changes/`.
+pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
+    let base = site.config.base_path();
+    let withheld: Vec<Withheld> = site
+        .meetings
+        .iter()
+        .rev()
+        .flat_map(|meeting| {
+            meeting.agenda.iter().filter_map(move |line| {
+                line.exempt_reason.as_deref().map(|reason| Withheld {
+                    meeting_title: &meeting.title,
+                    meeting_url: &meeting.url,
+                    date: meeting.date,
+                    date_text: &meeting.date_text,
+                    number: &line.number,
+                    title: &line.title,
+                    reason,
+                })
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("withheld", &withheld);
+    let mut pages =
+        vec![renderer.page(site, "withheld.html", &format!("{base}withheld/"), context)?];
+
+    let sources = registers::sources(site);
+    let mut changes: Vec<Change> = sources
+        .iter()
+        .flat_map(|source| {
+            source.paper.revisions.iter().map(move |revision| Change {
+                title: source.title,
+                url: source.url,
+                context: source.context.clone(),
+                date: revision.date,
+                date_text: format::long_date(revision.date),
+                note: &revision.note,
+            })
+        })
+        .collect();
+    changes.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(b.url)));
+    let mut context = Context::new();
+    context.insert("changes", &changes);
+    pages.push(renderer.page(site, "changes.html", &format!("{base}changes/"), context)?);
+    Ok(pages)
+}
