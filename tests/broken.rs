@@ -166,6 +166,79 @@ broken! {
     related_to_a_missing_file: "related-missing", ITEM, Some((5, 5)),
         "`../2008-07-10-officer-board/06-support.md` is not a source file",
         "help: give the path of another paper";
+    // --- budgets -------------------------------------------------------------
+    amount_with_three_decimal_places: "budget-decimals", ITEM, Some((7, 15)),
+        "the amount 12.345 has more than two decimal places",
+        "round it to pence, for example 12.35";
+    negative_amount: "budget-negative", ITEM, Some((7, 15)),
+        "the amount -5 is negative",
+        "amounts are 0 or more";
+    // The right place is the group (9:7); see the ignored test below.
+    empty_budget_group: "budget-empty-group", ITEM, None,
+        "the group `Contingency` is empty",
+        "help: give it `amount: 100` or `lines:` with `{label, amount}` entries";
+    group_total_does_not_add_up: "budget-group-total", ITEM, Some((8, 14)),
+        "the total of `Support for councils` is declared as 1,520 but its amounts add up to 520 (a difference of 1,000)",
+        "help: correct the amounts, or declare `total: 520`";
+    budget_with_groups_and_lines: "budget-groups-and-lines", ITEM, Some((9, 5)),
+        "a budget has either `groups` or `lines`, not both",
+        "help: move these lines into a group, or drop `groups`";
+    // The right place is the budget's mapping (5:3); see the ignored test.
+    budget_with_neither_groups_nor_lines: "budget-empty", ITEM, None,
+        "this budget has neither `groups` nor `lines`",
+        "help: add `lines:` with `{label, amount}` entries, or `groups:` of lines";
+    group_with_amount_and_lines: "budget-group-amount-and-lines", ITEM, Some((7, 15)),
+        "the group `Support for councils` has both `amount` and `lines`",
+        "help: keep the lines and declare their sum as `total`, or drop the lines";
+    invalid_currency_code: "budget-currency", ITEM, Some((5, 13)),
+        "`pounds` is not an ISO 4217 currency code",
+        "help: write three capital letters, for example GBP or EUR";
+    unknown_scale: "budget-scale", ITEM, Some((5, 10)),
+        "unknown variant `thousand`",
+        "help: did you mean `thousands`?";
+    // --- risks ---------------------------------------------------------------
+    unknown_risk_matrix: "risk-unknown-matrix", ITEM, Some((5, 11)),
+        "there is no risk matrix `three-by-tree`",
+        "help: did you mean `three-by-three`?";
+    // The right place is the label (8:30); see the ignored test below.
+    likelihood_label_outside_the_matrix: "risk-label-outside", ITEM, None,
+        "`Very likely` is not a likelihood of this matrix",
+        "help: allowed likelihood values: Rare, Unlikely, Possible, Likely, Almost certain or 1 to 5";
+    // The right place is the index (10:17); see the ignored test below.
+    impact_index_outside_the_matrix: "risk-index-outside", ITEM, None,
+        "impact 6 is outside the matrix",
+        "help: allowed impact values: Negligible, Minor, Moderate, Major, Severe or 1 to 5";
+    bare_score_no_cell_has: "risk-score-no-cell", ITEM, Some((8, 17)),
+        "no cell of the matrix has the score 7",
+        "help: scores on this matrix are 1, 2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 20, 25";
+    scoring_table_with_too_few_rows: "matrix-rows", "site.yaml", Some((11, 7)),
+        "the scoring table has 2 rows but the matrix has 3 impact levels",
+        "help: write one row per impact level, lowest first";
+    risk_bands_out_of_order: "bands-descending", "site.yaml", Some((14, 16)),
+        "bands must ascend: `upto: 9` is not above the previous band's 16",
+        "help: list bands from the lowest scores to the highest";
+    band_colour_not_hex: "band-colour", "site.yaml", Some((13, 42)),
+        "`amber` is not a colour",
+        "help: write a hex colour in quotes, for example \"#2e7d32\"";
+    duplicate_risk_id: "risk-duplicate-id", ITEM, Some((9, 11)),
+        "the risk id `1` is used twice in this register",
+        "help: give each risk its own id";
+    risk_ref_not_url_safe: "risk-ref", ITEM, Some((7, 12)),
+        "the ref `Regional Governance` cannot be used in a URL",
+        "help: use lower-case letters, digits and hyphens";
+    risk_rating_as_text: "risk-rating-text", ITEM, Some((8, 17)),
+        "`high` is not a rating",
+        "write a score such as 9, or {likelihood: High, impact: High}";
+    // --- targets and actions -------------------------------------------------
+    duplicate_target_id: "target-duplicate-id", ITEM, Some((8, 11)),
+        "the target id `T1` is used twice in this table",
+        "help: give each target its own id";
+    target_ref_not_url_safe: "target-ref", ITEM, Some((7, 12)),
+        "the ref `NI 179` cannot be used in a URL",
+        "help: use lower-case letters, digits and hyphens";
+    unknown_action_status: "unknown-action-status", ITEM, Some((11, 17)),
+        "unknown variant `finished`",
+        "help: allowed values: open, done, overdue, dropped";
 }
 
 /// Asserts that building a broken case reports its error at `file:line:col`.
@@ -183,6 +256,30 @@ fn bad_date_is_reported_at_the_date() {
 #[test]
 fn malformed_financial_year_is_reported_at_the_due_date() {
     assert_position("financial-year", ITEM, 8, 12);
+}
+
+#[test]
+#[ignore = "bug: a block mapping is located at the `:` after its first key (5:8), not where it starts"]
+fn budget_with_neither_groups_nor_lines_is_reported_at_the_budget() {
+    assert_position("budget-empty", ITEM, 5, 3);
+}
+
+#[test]
+#[ignore = "bug: a block mapping is located at the `:` after its first key (9:11), not where it starts"]
+fn empty_budget_group_is_reported_at_the_group() {
+    assert_position("budget-empty-group", ITEM, 9, 7);
+}
+
+#[test]
+#[ignore = "bug: a label outside the matrix is reported at the rating's `{` (8:17), not at the label"]
+fn likelihood_label_outside_the_matrix_is_reported_at_the_label() {
+    assert_position("risk-label-outside", ITEM, 8, 30);
+}
+
+#[test]
+#[ignore = "bug: `impact: 6` is reported at the `:` of the line above (9:19), not at the 6"]
+fn impact_index_outside_the_matrix_is_reported_at_the_index() {
+    assert_position("risk-index-outside", ITEM, 10, 17);
 }
 
 #[test]
@@ -238,16 +335,38 @@ fn every_broken_fixture_has_a_test() {
         "appendix-outside",
         "bad-date",
         "bad-enum",
+        "band-colour",
         "band-gap",
+        "bands-descending",
         "broken-link",
+        "budget-currency",
+        "budget-decimals",
+        "budget-empty",
+        "budget-empty-group",
+        "budget-group-amount-and-lines",
+        "budget-group-total",
+        "budget-groups-and-lines",
+        "budget-negative",
+        "budget-scale",
         "budget-total",
         "duplicate-item",
         "exempt-without-reason",
         "financial-year",
+        "matrix-rows",
         "missing-appendix",
         "related-missing",
+        "risk-duplicate-id",
+        "risk-index-outside",
+        "risk-label-outside",
+        "risk-rating-text",
+        "risk-ref",
+        "risk-score-no-cell",
+        "risk-unknown-matrix",
+        "target-duplicate-id",
+        "target-ref",
         "two-errors",
         "unclosed-front-matter",
+        "unknown-action-status",
         "unknown-board",
         "unknown-field",
         "unknown-target-status",

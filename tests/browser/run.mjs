@@ -513,6 +513,75 @@ async function check404(context, origin, siteDir, state) {
 }
 
 // ---------------------------------------------------------------------------
+// Search and printing
+
+// Types a word into the search page, as a reader would, and expects results
+// that link to pages of the site; then a word that is nowhere.
+async function checkSearch(context, origin, state) {
+  section('Search in Chromium');
+  const page = await context.newPage();
+  try {
+    await page.goto(origin + '/search/', { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
+    await page.fill('#search-input', 'capacity');
+    await page.press('#search-input', 'Enter');
+    await page.waitForSelector('#search-results a', { timeout: 10000 });
+    const found = await page.$$eval('#search-results a', (links) => links.map((a) => a.getAttribute('href')));
+    check(found.length > 0, 'search for "capacity" shows results', `found ${found.length}`);
+    check(
+      found.every((href) => href.startsWith('/')),
+      'search results link to pages of the site',
+      found.filter((href) => !href.startsWith('/')),
+    );
+    for (const href of found) {
+      const key = new URL(href, origin);
+      key.hash = '';
+      if (!state.links.has(key.href)) state.links.set(key.href, []);
+      state.links.get(key.href).push({ page: '/search/ (results)', tag: 'a', attr: 'href', value: href });
+    }
+    console.log(`search for "capacity": ${found.length} results`);
+    await page.fill('#search-input', 'zzqxnotaword');
+    await page.press('#search-input', 'Enter');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results a').length === 0, null, { timeout: 10000 });
+    const status = await page.textContent('#search-results');
+    check(/no /i.test(status || ''), 'a search with no match says so', status);
+  } catch (err) {
+    fail('search in Chromium', firstLine(err));
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+// Prints the first agenda pack to PDF, as "Save as PDF" would, and expects
+// a paper of several pages without the site's navigation.
+async function checkPackPrint(context, origin, pagePaths) {
+  section('Printing an agenda pack');
+  const pack = [...pagePaths].sort(collator.compare).find((p) => /^\/meetings\/[^/]+\/pack\/$/.test(p));
+  if (!pack) {
+    fail('no agenda pack in the site');
+    return;
+  }
+  const page = await context.newPage();
+  try {
+    await page.goto(origin + pack, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS });
+    await page.emulateMedia({ media: 'print' });
+    const navHidden = await page.$eval('.site-header nav', (nav) => getComputedStyle(nav).display === 'none');
+    check(navHidden, `${pack}: the navigation is not printed`);
+    const papers = await page.$$eval('.pack-paper', (list) => list.map((p) => getComputedStyle(p).breakBefore));
+    check(papers.length > 0 && papers.every((b) => b === 'page'), `${pack}: each report starts on a new page`, papers);
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+    check(pdf.length > 1000 && pages > papers.length, `${pack}: prints as a paper of several pages`, `${pages} pages, ${pdf.length} bytes`);
+    await fsp.mkdir(SCREENSHOT_DIR, { recursive: true });
+    await fsp.writeFile(path.join(SCREENSHOT_DIR, 'pack.pdf'), pdf);
+    console.log(`${pack}: ${pages} printed pages`);
+  } catch (err) {
+    fail(`printing ${pack}`, firstLine(err));
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Screenshots
 
 async function screenshots(context, origin, pagePaths, state) {
@@ -740,6 +809,8 @@ async function main() {
     });
 
     await check404(context, origin, siteDir, state);
+    await checkSearch(context, origin, state);
+    await checkPackPrint(context, origin, pagePaths);
     await checkLinks(state);
     await screenshots(context, origin, pagePaths, state);
     await context.close().catch(() => {});

@@ -1,0 +1,943 @@
+//! Budgets, risk registers and target tables as a reader sees them: the
+//! charts on an item page, and the site-wide registers of decisions, risks,
+//! budgets and targets with the histories of risks and targets that papers
+//! share by `ref`.
+//!
+//! `minimal` has one paper with a budget, a register and a target table.
+//! `registers` has two meetings of two boards whose risk registers (on two
+//! different matrices) and target tables share a `ref`, with an action and
+//! two targets overdue at [`NOW`].
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// The clock of the `registers` builds: after every due date in it but
+/// one action's.
+const NOW: &str = "2009-01-01";
+const JULY: &str = "meetings/2008-07-10-officer-board/03-programme";
+const DECEMBER: &str = "meetings/2008-12-04-members-board/05-governance";
+const FUND: &str = "meetings/2008-09-12-members-board/a-capacity-fund";
+
+fn build_minimal() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build_ok(&fixture("minimal"), &out, &[]);
+    (dir, out)
+}
+
+fn build_at(root: &Path, now: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert_exit(&build(root, &out, &["--now", now]), 0);
+    (dir, out)
+}
+
+fn build_registers() -> (tempfile::TempDir, PathBuf) {
+    build_at(&fixture("registers"), NOW)
+}
+
+/// `path/index.html` of the output, decoded.
+fn read_page(out: &Path, path: &str) -> String {
+    page(out, &format!("{path}/index.html"))
+}
+
+// --- a small SVG reader -------------------------------------------------------
+
+/// Every inline `<svg …>…</svg>` of a page.
+fn svgs(html: &str) -> Vec<String> {
+    between(html, "<svg", "</svg>")
+        .into_iter()
+        .map(|inner| format!("<svg{inner}</svg>"))
+        .collect()
+}
+
+/// The one SVG inside the first element that opens with `open`.
+#[track_caller]
+fn svg_in(html: &str, open: &str) -> String {
+    let start = html
+        .find(open)
+        .unwrap_or_else(|| panic!("no `{open}` in\n{html}"));
+    svgs(&html[start..])
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no SVG after `{open}`"))
+}
+
+/// The attributes of every `<name …>` element of an SVG.
+fn elements(svg: &str, name: &str) -> Vec<BTreeMap<String, String>> {
+    between(svg, &format!("<{name} "), ">")
+        .into_iter()
+        .map(|tag| {
+            let mut attributes = BTreeMap::new();
+            let mut rest = tag;
+            while let Some(eq) = rest.find("=\"") {
+                let key = rest[..eq].trim().to_string();
+                let after = &rest[eq + 2..];
+                let end = after.find('"').unwrap_or(after.len());
+                attributes.insert(key, after[..end].to_string());
+                rest = &after[(end + 1).min(after.len())..];
+            }
+            attributes
+        })
+        .collect()
+}
+
+fn number(element: &BTreeMap<String, String>, attribute: &str) -> f64 {
+    element
+        .get(attribute)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no numeric `{attribute}` in {element:?}"))
+}
+
+/// Every `<text>` of an SVG as (x, y, text).
+fn texts(svg: &str) -> Vec<(f64, f64, String)> {
+    between(svg, "<text ", "</text>")
+        .into_iter()
+        .map(|inner| {
+            let (tag, text) = inner.split_once('>').unwrap();
+            let attributes = &elements(&format!("<text {tag}>"), "text")[0];
+            (
+                number(attributes, "x"),
+                number(attributes, "y"),
+                text.trim().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The position of the text `label`, asserting it is drawn once.
+#[track_caller]
+fn label_at(svg: &str, label: &str) -> Point {
+    let found: Vec<(f64, f64)> = texts(svg)
+        .into_iter()
+        .filter(|(_, _, t)| t == label)
+        .map(|(x, y, _)| (x, y))
+        .collect();
+    assert_eq!(found.len(), 1, "`{label}` is drawn {} times", found.len());
+    found[0]
+}
+
+/// A point of an SVG's user space.
+type Point = (f64, f64);
+
+/// A filled rectangle of a chart: (x, y, width, height, fill).
+#[derive(Debug, Clone, PartialEq)]
+struct Rect {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+    fill: String,
+}
+
+impl Rect {
+    fn contains(&self, (x, y): Point) -> bool {
+        x > self.x && x < self.x + self.width && y > self.y && y < self.y + self.height
+    }
+}
+
+fn filled_rects(svg: &str) -> Vec<Rect> {
+    elements(svg, "rect")
+        .into_iter()
+        .filter(|r| r.get("fill").is_some_and(|f| f != "none"))
+        .map(|r| Rect {
+            x: number(&r, "x"),
+            y: number(&r, "y"),
+            width: number(&r, "width"),
+            height: number(&r, "height"),
+            fill: r["fill"].to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// The coloured cells of a risk matrix: the filled rectangles that are
+/// neither white nor the background.
+fn matrix_cells(svg: &str) -> Vec<Rect> {
+    filled_rects(svg)
+        .into_iter()
+        .filter(|r| r.fill != "#ffffff")
+        .collect()
+}
+
+/// The cell that holds `point`, asserting there is exactly one.
+#[track_caller]
+fn cell_at(cells: &[Rect], point: Point) -> Rect {
+    let found: Vec<&Rect> = cells.iter().filter(|c| c.contains(point)).collect();
+    assert_eq!(found.len(), 1, "{point:?} is in {found:?}");
+    found[0].clone()
+}
+
+/// The centres of a matrix's inherent markers (circles, each drawn as a
+/// fill and an outline) and of its residual markers (white squares).
+fn markers(svg: &str) -> (Vec<Point>, Vec<Point>) {
+    let mut circles: Vec<Point> = elements(svg, "circle")
+        .iter()
+        .map(|c| (number(c, "cx"), number(c, "cy")))
+        .collect();
+    circles.dedup();
+    let mut squares: Vec<Point> = filled_rects(svg)
+        .into_iter()
+        .filter(|r| r.fill == "#ffffff" && r.width == r.height && r.width < 40.0)
+        .map(|r| (r.x + r.width / 2.0, r.y + r.height / 2.0))
+        .collect();
+    squares.dedup();
+    (circles, squares)
+}
+
+/// Asserts that a chart is an accessible image: `role="img"`, labelled by
+/// its own `<title>` and `<desc>`, and that it loads nothing.
+#[track_caller]
+fn assert_accessible(svg: &str, title: &str, desc: &[&str]) {
+    let open = &elements(svg, "svg")[0];
+    assert_eq!(open.get("role").map(String::as_str), Some("img"), "{svg}");
+    let labels = open.get("aria-labelledby").expect("aria-labelledby");
+    let ids: Vec<&str> = labels.split(' ').collect();
+    assert_eq!(ids.len(), 2, "{labels}");
+    let titles = between(svg, &format!("<title id=\"{}\">", ids[0]), "</title>");
+    assert_eq!(titles, [title], "the chart's title");
+    let descs = between(svg, &format!("<desc id=\"{}\">", ids[1]), "</desc>");
+    assert_eq!(
+        descs.len(),
+        1,
+        "the chart has no <desc id={}>: {svg}",
+        ids[1]
+    );
+    assert_contains_all(descs[0], desc, "the chart's description");
+    for remote in ["href=", "url(", "@font-face", "@import"] {
+        assert!(!svg.contains(remote), "the chart loads something: {remote}");
+    }
+}
+
+/// The articles of the decisions register, in page order.
+fn decisions(html: &str) -> Vec<&str> {
+    between(html, "<article class=\"decision\">", "</article>")
+}
+
+/// The recommendation texts of a decisions page, in page order.
+fn decision_texts(html: &str) -> Vec<String> {
+    decisions(html)
+        .iter()
+        .map(|d| between(d, "<p>", "</p>")[0].to_string())
+        .collect()
+}
+
+// --- the item page ------------------------------------------------------------
+
+#[test]
+fn the_budget_chart_is_an_accessible_image_beside_its_table() {
+    let (_dir, out) = build_minimal();
+    let html = read_page(&out, FUND);
+    let block = between(&html, "<div class=\"budget-block\">", "</table>");
+    assert_eq!(block.len(), 1, "one budget block: {html}");
+    let block = block[0];
+    let svg = svg_in(block, "<figure");
+    assert_accessible(
+        &svg,
+        "Capacity building fund 2008/09: £905k in total",
+        &[
+            "Support for councils £520k (57.5%)",
+            "Contingency £385k (42.5%)",
+        ],
+    );
+    // The table with the same figures follows the chart in the same block.
+    let at = positions(
+        block,
+        &[
+            "<svg",
+            "</svg>",
+            "<table class=\"budget\">",
+            "<th scope=\"row\">Total Support for councils</th><td class=\"num\">520</td><td class=\"num\">57.5%</td>",
+            "<th scope=\"row\">Contingency</th><td class=\"num\">385</td><td class=\"num\">42.5%</td>",
+        ],
+    );
+    assert!(at.is_sorted(), "the table is not beside the chart: {at:?}");
+    // One bar per group, as long as its amount.
+    let bars: Vec<Rect> = filled_rects(&svg)
+        .into_iter()
+        .filter(|r| r.fill != "#ffffff")
+        .collect();
+    assert_eq!(bars.len(), 2, "{bars:?}");
+    let ratio = bars[1].width / bars[0].width;
+    assert!(
+        (ratio - 385.0 / 520.0).abs() < 0.01,
+        "bars of 520 and 385 are {} and {} long",
+        bars[0].width,
+        bars[1].width
+    );
+    for label in ["Support for councils", "Contingency", "£520k (57.5%)"] {
+        label_at(&svg, label);
+    }
+}
+
+#[test]
+fn the_risk_matrix_marks_each_risk_inherent_by_a_circle_and_residual_by_a_square() {
+    let (_dir, out) = build_minimal();
+    let html = read_page(&out, FUND);
+    let svg = svg_in(&html, "<div class=\"risk-block\">");
+    assert_accessible(
+        &svg,
+        "Risks to the fund: risk matrix",
+        &[
+            "risk 1: inherent 16 (Likely likelihood, Major impact, High), residual 4 (Unlikely likelihood, Minor impact, Low)",
+            "risk 2: inherent 25 (Almost certain likelihood, Severe impact, Very high), residual 9 (Possible likelihood, Moderate impact, Medium)",
+        ],
+    );
+    let cells = matrix_cells(&svg);
+    assert_eq!(cells.len(), 25, "a 5x5 matrix: {cells:?}");
+    let (circles, squares) = markers(&svg);
+    assert_eq!(
+        circles.len(),
+        2,
+        "one circle per inherent position: {circles:?}"
+    );
+    assert_eq!(
+        squares.len(),
+        2,
+        "one square per residual position: {squares:?}"
+    );
+    // Each marker sits in the cell under its likelihood label and beside
+    // its impact label, coloured by its band.
+    let expected = [
+        (circles[0], "Likely", "Major", "#ef6c00"),
+        (squares[0], "Unlikely", "Minor", "#2e7d32"),
+        (circles[1], "Almost certain", "Severe", "#c62828"),
+        (squares[1], "Possible", "Moderate", "#f9a825"),
+    ];
+    for (marker, likelihood, impact, colour) in expected {
+        let cell = cell_at(&cells, marker);
+        let (column, _) = label_at(&svg, likelihood);
+        let (_, row) = label_at(&svg, impact);
+        assert!(
+            column > cell.x && column < cell.x + cell.width,
+            "{marker:?} is not in the {likelihood} column: {cell:?}"
+        );
+        assert!(
+            row > cell.y && row < cell.y + cell.height,
+            "{marker:?} is not in the {impact} row: {cell:?}"
+        );
+        assert_eq!(cell.fill, colour, "the cell of {marker:?}");
+    }
+    // The markers carry the risk's id, and the table gives the bands in words.
+    let ids: Vec<String> = texts(&svg)
+        .into_iter()
+        .filter(|(x, y, _)| circles.contains(&(*x, *y)) || squares.contains(&(*x, *y)))
+        .map(|(_, _, t)| t)
+        .collect();
+    assert_eq!(ids, ["1", "1", "2", "2"]);
+    assert!(
+        html.contains(">16 High</span>") && html.contains(">9 Medium</span>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_same_sources_give_byte_identical_svg() {
+    for (site, now) in [("minimal", common::NOW), ("registers", NOW)] {
+        let (_one, first) = build_at(&fixture(site), now);
+        let (_two, second) = build_at(&fixture(site), now);
+        let mut charts = 0;
+        for (path, bytes) in snapshot(&first) {
+            if !path.ends_with(".html") {
+                continue;
+            }
+            let one = svgs(&String::from_utf8_lossy(&bytes));
+            let other = std::fs::read(second.join(&path)).unwrap();
+            let two = svgs(&String::from_utf8_lossy(&other));
+            assert_eq!(one, two, "{site}: the charts of {path} differ");
+            charts += one.len();
+        }
+        assert!(charts >= 4, "{site}: only {charts} charts were compared");
+    }
+}
+
+// --- /decisions/ ----------------------------------------------------------------
+
+#[test]
+fn decisions_lists_every_recommendation_newest_meeting_first() {
+    let (_dir, out) = build_registers();
+    let html = read_page(&out, "decisions");
+    assert_eq!(
+        decision_texts(&html),
+        [
+            "The December governance recommendation be agreed as amended.",
+            "The December boundary recommendation be withdrawn.",
+            "The July programme recommendation be agreed.",
+            "The July pilot recommendation be deferred.",
+        ],
+        "{html}"
+    );
+    let all = decisions(&html);
+    let expect = [
+        (
+            DECEMBER,
+            "<strong>Outcome:</strong> Agreed as amended",
+            Some("<strong>Resolution:</strong> The December resolution as minuted."),
+        ),
+        (DECEMBER, "<strong>Outcome:</strong> Withdrawn", None),
+        (
+            JULY,
+            "<strong>Outcome:</strong> Agreed",
+            Some("<strong>Resolution:</strong> The July resolution as minuted."),
+        ),
+        (JULY, "<strong>Outcome:</strong> Deferred", None),
+    ];
+    for (decision, (item, outcome, resolution)) in all.iter().zip(expect) {
+        let link = format!("<a href=\"/{item}/\">");
+        assert_contains_all(decision, &[&link, outcome], "a decision");
+        match resolution {
+            Some(resolution) => assert!(decision.contains(resolution), "{decision}"),
+            None => assert!(!decision.contains("Resolution:"), "{decision}"),
+        }
+    }
+    assert!(html.contains("<p>4 recommendations.</p>"), "{html}");
+    assert!(
+        all[0].contains("Members Board, 4 December 2008 · item 5")
+            && all[2].contains("Officer Steering Group, 10 July 2008 · item 3"),
+        "{html}"
+    );
+}
+
+#[test]
+fn decisions_have_a_page_per_board_and_per_outcome() {
+    let (_dir, out) = build_registers();
+    let index = read_page(&out, "decisions");
+    let pages = [
+        (
+            "decisions/board/members-board",
+            "Members Board",
+            &[
+                "The December governance recommendation be agreed as amended.",
+                "The December boundary recommendation be withdrawn.",
+            ][..],
+        ),
+        (
+            "decisions/board/officer-board",
+            "Officer Steering Group",
+            &[
+                "The July programme recommendation be agreed.",
+                "The July pilot recommendation be deferred.",
+            ][..],
+        ),
+        (
+            "decisions/outcome/agreed",
+            "Agreed",
+            &["The July programme recommendation be agreed."][..],
+        ),
+        (
+            "decisions/outcome/amended",
+            "Agreed as amended",
+            &["The December governance recommendation be agreed as amended."][..],
+        ),
+        (
+            "decisions/outcome/deferred",
+            "Deferred",
+            &["The July pilot recommendation be deferred."][..],
+        ),
+        (
+            "decisions/outcome/withdrawn",
+            "Withdrawn",
+            &["The December boundary recommendation be withdrawn."][..],
+        ),
+    ];
+    for (path, label, texts) in pages {
+        let html = read_page(&out, path);
+        assert_eq!(decision_texts(&html), texts, "{path}");
+        // Each filter is linked from the register with its count, and marks
+        // itself as the current page.
+        let link = format!("<a href=\"/{path}/\">{label}</a> ({})", texts.len());
+        assert!(index.contains(&link), "/decisions/ lacks `{link}`");
+        let current = format!("<a href=\"/{path}/\" aria-current=\"page\">{label}</a>");
+        assert!(html.contains(&current), "{path} lacks `{current}`");
+    }
+    // No page for an outcome nothing has.
+    for outcome in ["pending", "noted", "not-agreed"] {
+        assert!(!out.join(format!("decisions/outcome/{outcome}")).exists());
+    }
+}
+
+#[test]
+#[ignore = "bug: `page_url == site.base_path ~ \"decisions/\"` in decisions.html never holds, so /decisions/ does not mark `All decisions` as the current page"]
+fn the_all_decisions_link_is_current_on_the_decisions_page() {
+    let (_dir, out) = build_registers();
+    let html = read_page(&out, "decisions");
+    assert!(
+        html.contains("<a href=\"/decisions/\" aria-current=\"page\">All decisions</a>"),
+        "{html}"
+    );
+    let filtered = page(&out, "decisions/outcome/agreed/index.html");
+    assert!(
+        filtered.contains("<a href=\"/decisions/\">All decisions</a>"),
+        "{filtered}"
+    );
+}
+
+#[test]
+fn overdue_actions_are_marked_overdue() {
+    let (_dir, out) = build_registers();
+    let register = read_page(&out, "decisions");
+    assert_contains_all(
+        &register,
+        &[
+            // Open and due on 1 August 2008, before the build's clock.
+            "Publish the July programme (Programme Manager, due <time datetime=\"2008-08-01\">1 August 2008</time>): <strong class=\"overdue\">Overdue</strong>",
+            // Open and due after it.
+            "Consult the July partners (Director, due <time datetime=\"2009-06-30\">30 June 2009</time>): Open",
+            // Done before its date.
+            "Sign the December agreement (Chair, due <time datetime=\"2008-12-20\">20 December 2008</time>): Done",
+        ],
+        "/decisions/",
+    );
+    assert_eq!(
+        register.matches("class=\"overdue\"").count(),
+        1,
+        "{register}"
+    );
+    let item = read_page(&out, JULY);
+    assert_contains_all(
+        &item,
+        &[
+            "1 August 2008</time></td><td><strong class=\"overdue\">Overdue</strong>",
+            "30 June 2009</time></td><td>Open</td>",
+        ],
+        "the July item",
+    );
+    // A build before the due date shows the action as open.
+    let (_early, early) = build_at(&fixture("registers"), "2008-07-31");
+    let register = read_page(&early, "decisions");
+    assert!(
+        register.contains("1 August 2008</time>): Open"),
+        "{register}"
+    );
+    assert!(!register.contains("Overdue"), "{register}");
+}
+
+// --- /risks/ ------------------------------------------------------------------
+
+#[test]
+fn risks_lists_every_register_with_its_matrix() {
+    let (_dir, out) = build_registers();
+    let html = read_page(&out, "risks");
+    let entries = between(&html, "<section class=\"register-entry\"", "</section>");
+    assert_eq!(entries.len(), 2, "{html}");
+    let expect = [
+        (DECEMBER, "December governance risks", 25, "G1"),
+        (JULY, "July programme risks", 9, "R1"),
+    ];
+    for (entry, (item, title, cells, id)) in entries.iter().zip(expect) {
+        assert_contains_all(
+            entry,
+            &[
+                &format!("<a href=\"/{item}/\">"),
+                &format!("<h3>{title}</h3>"),
+                &format!("<caption>{title}</caption>"),
+                &format!("<th scope=\"row\">{id}</th>"),
+            ],
+            "a register entry",
+        );
+        let svg = svg_in(entry, "<figure");
+        assert_eq!(matrix_cells(&svg).len(), cells, "{title}");
+        let (circles, squares) = markers(&svg);
+        assert_eq!((circles.len(), squares.len()), (1, 1), "{title}");
+    }
+    assert_contains_all(
+        entries[1],
+        &[">9 Immediate action</span>", ">5 Monitor</span>"],
+        "the July register on the three-by-three matrix",
+    );
+    assert_contains_all(
+        entries[0],
+        &[">20 Very high</span>", ">6 Medium</span>"],
+        "the December register on the default matrix",
+    );
+    assert!(
+        html.contains(
+            "<a href=\"/risks/regional-governance/\">Failure to agree regional governance (December)</a> (2 papers)"
+        ),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_shared_risk_ref_has_a_history_in_date_order() {
+    let (_dir, out) = build_registers();
+    let html = read_page(&out, "risks/regional-governance");
+    assert!(
+        html.contains("<h1>Failure to agree regional governance (December)</h1>"),
+        "{html}"
+    );
+    let rows = between(&html, "<tr>\n", "</tr>");
+    let rows: Vec<&str> = rows.into_iter().filter(|r| r.contains("<td>")).collect();
+    assert_eq!(rows.len(), 2, "one row per appearance: {html}");
+    assert_contains_all(
+        rows[0],
+        &[
+            &format!("<a href=\"/{JULY}/\">Regional improvement programme</a>"),
+            "<time datetime=\"2008-07-10\">10 July 2008</time>",
+            "R1: Failure to agree regional governance (July)",
+            ">9 Immediate action</span>",
+            ">5 Monitor</span>",
+        ],
+        "the July appearance",
+    );
+    assert_contains_all(
+        rows[1],
+        &[
+            &format!("<a href=\"/{DECEMBER}/\">Regional governance arrangements</a>"),
+            "<time datetime=\"2008-12-04\">4 December 2008</time>",
+            "G1: Failure to agree regional governance (December)",
+            ">20 Very high</span>",
+            ">6 Medium</span>",
+        ],
+        "the December appearance",
+    );
+    let svg = svg_in(&html, "<figure");
+    assert_accessible(
+        &svg,
+        "Failure to agree regional governance (December): scores over time",
+        &["Jul 2008: inherent 9, residual 5; Dec 2008: inherent 20, residual 6"],
+    );
+    let svg_end = html.find("</svg>").unwrap();
+    assert!(
+        svg_end < html.find("<table").unwrap(),
+        "the table follows the chart"
+    );
+    // A risk without a ref has no history page.
+    let pages = names_in(&out.join("risks"));
+    assert_eq!(pages, ["index.html", "regional-governance"]);
+}
+
+// --- /targets/ ----------------------------------------------------------------
+
+#[test]
+fn targets_lists_every_table_and_marks_overdue_targets() {
+    let (_dir, out) = build_registers();
+    let html = read_page(&out, "targets");
+    let entries = between(&html, "<section class=\"register-entry\"", "</section>");
+    assert_eq!(entries.len(), 2, "{html}");
+    assert_contains_all(
+        entries[0],
+        &[
+            &format!("<a href=\"/{DECEMBER}/\">"),
+            "<h3>December targets</h3>",
+            "Off track: 1",
+            "Achieved: 1",
+            // Off track and due before the clock: overdue.
+            "<td>30 November 2008 <strong class=\"overdue\">Overdue</strong></td>",
+        ],
+        "the December table",
+    );
+    // Achieved and due on the same date as the overdue July target: not
+    // overdue.
+    let achieved: Vec<&str> = between(entries[0], "<tr>\n", "</tr>")
+        .into_iter()
+        .filter(|row| row.contains("status-achieved"))
+        .collect();
+    assert_eq!(achieved.len(), 1, "{}", entries[0]);
+    assert!(achieved[0].contains("30 September 2008"), "{}", achieved[0]);
+    assert!(!achieved[0].contains("Overdue"), "{}", achieved[0]);
+    assert_contains_all(
+        entries[1],
+        &[
+            &format!("<a href=\"/{JULY}/\">"),
+            "<h3>July targets</h3>",
+            "On track: 1",
+            // On track but past its date.
+            "<td>30 September 2008 <strong class=\"overdue\">Overdue</strong></td>",
+        ],
+        "the July table",
+    );
+    assert_eq!(html.matches(">Overdue</strong>").count(), 2, "{html}");
+    assert!(
+        html.contains(
+            "<a href=\"/targets/ni-179/\">Cash-releasing efficiency savings (December)</a>: achieved (2 papers)"
+        ),
+        "{html}"
+    );
+    let item = read_page(&out, DECEMBER);
+    assert!(
+        item.contains("30 November 2008 <strong class=\"overdue\">Overdue</strong>"),
+        "{item}"
+    );
+}
+
+#[test]
+fn a_shared_target_ref_has_a_history_in_date_order() {
+    let (_dir, out) = build_registers();
+    let html = read_page(&out, "targets/ni-179");
+    assert!(
+        html.contains("<h1>Cash-releasing efficiency savings (December)</h1>"),
+        "{html}"
+    );
+    let rows: Vec<&str> = between(&html, "<tr>\n", "</tr>")
+        .into_iter()
+        .filter(|r| r.contains("<td>"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{html}");
+    assert_contains_all(
+        rows[0],
+        &[
+            &format!("<a href=\"/{JULY}/\">Regional improvement programme</a>"),
+            "<time datetime=\"2008-07-10\">10 July 2008</time>",
+            "<td>£280m</td>",
+            "30 September 2008 <strong class=\"overdue\">Overdue</strong>",
+            "<span class=\"status status-on-track\">On track</span>",
+        ],
+        "the July report",
+    );
+    assert_contains_all(
+        rows[1],
+        &[
+            &format!("<a href=\"/{DECEMBER}/\">Regional governance arrangements</a>"),
+            "<time datetime=\"2008-12-04\">4 December 2008</time>",
+            "<td>£305m</td>",
+            "<span class=\"status status-achieved\">Achieved</span>",
+        ],
+        "the December report",
+    );
+    assert!(!rows[1].contains("Overdue"), "{}", rows[1]);
+    assert_eq!(names_in(&out.join("targets")), ["index.html", "ni-179"]);
+}
+
+// --- /budgets/ ----------------------------------------------------------------
+
+#[test]
+fn budgets_lists_each_budget_with_its_total() {
+    let (_dir, out) = build_registers();
+    let html = read_page(&out, "budgets");
+    let rows: Vec<&str> = between(&html, "<tr>\n", "</tr>")
+        .into_iter()
+        .filter(|r| r.contains("<td"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{html}");
+    assert_contains_all(
+        rows[0],
+        &[
+            "<th scope=\"row\">December governance budget</th>",
+            &format!("<a href=\"/{DECEMBER}/\">Regional governance arrangements</a>"),
+            "4 December 2008",
+            // Its own currency and scale.
+            "<td class=\"num\">12.75 (€m)</td>",
+        ],
+        "the December budget",
+    );
+    assert_contains_all(
+        rows[1],
+        &[
+            "<th scope=\"row\">July programme budget</th>",
+            &format!("<a href=\"/{JULY}/\">Regional improvement programme</a>"),
+            "10 July 2008",
+            "<td class=\"num\">400.50 (£'000)</td>",
+            "<td class=\"num\">500 (£'000)</td>",
+            "<td class=\"num\">99.50 (£'000)</td>",
+        ],
+        "the July budget",
+    );
+    // The item pages chart the same budgets.
+    let july = read_page(&out, JULY);
+    let svg = svg_in(&july, "<div class=\"budget-block\">");
+    assert_accessible(
+        &svg,
+        "July programme budget: £400.50k in total",
+        &["July programme staff £250k (62.4%); July programme events £150.50k (37.6%)"],
+    );
+    let december = read_page(&out, DECEMBER);
+    let svg = svg_in(&december, "<div class=\"budget-block\">");
+    assert_accessible(
+        &svg,
+        "December governance budget: €12.75m in total",
+        &["December secretariat €10.25m (80.4%); December contingency €2.50m (19.6%)"],
+    );
+}
+
+// --- documents among meetings ---------------------------------------------------
+
+/// `registers` with a document dated between its two meetings that shares
+/// both refs and has a recommendation and a budget.
+fn registers_with_a_document() -> (tempfile::TempDir, PathBuf) {
+    let (dir, root) = copy_fixture("registers");
+    std::fs::create_dir_all(root.join("content/documents")).unwrap();
+    std::fs::write(
+        root.join("content/documents/october-review.md"),
+        "---\ntitle: October governance review\ndate: 2008-10-01\n\
+         recommendations:\n  - {id: a, text: The October review recommendation be noted., outcome: noted}\n\
+         budget:\n  title: October review budget\n  lines:\n    - {label: October review, amount: 40}\n\
+         risks:\n  risks:\n    - id: D1\n      ref: regional-governance\n      title: Failure to agree regional governance (October)\n      inherent: {likelihood: Possible, impact: Major}\n\
+         targets:\n  targets:\n    - {id: E1, ref: ni-179, measure: Cash-releasing efficiency savings (October), due: 2008-09-30, status: at-risk}\n---\n\nThe October review.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    assert_exit(&build(&root, &out, &["--now", NOW]), 0);
+    (dir, out)
+}
+
+#[test]
+fn a_document_appears_in_the_registers() {
+    let (_dir, out) = registers_with_a_document();
+    let decisions = read_page(&out, "decisions");
+    assert!(
+        decision_texts(&decisions)
+            .contains(&"The October review recommendation be noted.".to_string()),
+        "{decisions}"
+    );
+    assert!(
+        decisions.contains("<a href=\"/documents/october-review/\">"),
+        "{decisions}"
+    );
+    let history = read_page(&out, "risks/regional-governance");
+    assert!(
+        history.contains("D1: Failure to agree regional governance (October)"),
+        "{history}"
+    );
+    assert!(
+        read_page(&out, "budgets").contains("October review budget"),
+        "/budgets/"
+    );
+    assert!(
+        read_page(&out, "targets/ni-179").contains("/documents/october-review/"),
+        "/targets/ni-179/"
+    );
+}
+
+#[test]
+#[ignore = "bug: registers put every document after every meeting, whatever its date"]
+fn documents_take_their_place_by_date_in_the_registers() {
+    let (_dir, out) = registers_with_a_document();
+    // Newest first: December meeting, October document, July meeting.
+    let decisions = read_page(&out, "decisions");
+    let texts = decision_texts(&decisions);
+    assert_eq!(
+        texts,
+        [
+            "The December governance recommendation be agreed as amended.",
+            "The December boundary recommendation be withdrawn.",
+            "The October review recommendation be noted.",
+            "The July programme recommendation be agreed.",
+            "The July pilot recommendation be deferred.",
+        ]
+    );
+    for (path, needles) in [
+        (
+            "budgets",
+            [
+                "December governance budget",
+                "October review budget",
+                "July programme budget",
+            ],
+        ),
+        (
+            "risks",
+            [
+                "December governance risks",
+                "(October)",
+                "July programme risks",
+            ],
+        ),
+        ("targets", ["December targets", "(October)", "July targets"]),
+    ] {
+        let html = read_page(&out, path);
+        let at = positions(&html, &needles);
+        assert!(at.is_sorted(), "/{path}/ is not newest first: {needles:?}");
+    }
+    // Histories oldest first: July, October, December.
+    for path in ["risks/regional-governance", "targets/ni-179"] {
+        let html = read_page(&out, path);
+        let at = positions(
+            &html,
+            &[
+                "<time datetime=\"2008-07-10\">",
+                "<time datetime=\"2008-10-01\">",
+                "<time datetime=\"2008-12-04\">",
+            ],
+        );
+        assert!(at.is_sorted(), "/{path}/ is not in date order: {at:?}");
+    }
+}
+
+// --- what is withheld ---------------------------------------------------------
+
+const REGISTERS: [&str; 4] = ["decisions", "risks", "budgets", "targets"];
+
+/// Every file under the registers' folders, as `path: marker` for each
+/// `LEAK-…` marker in it.
+fn register_leaks(out: &Path) -> Vec<String> {
+    let files = snapshot(out);
+    let registers: BTreeMap<String, Vec<u8>> = files
+        .into_iter()
+        .filter(|(path, _)| REGISTERS.iter().any(|r| path.starts_with(&format!("{r}/"))))
+        .collect();
+    assert!(registers.len() >= 4, "{:?}", registers.keys());
+    leaks(&registers)
+}
+
+#[test]
+fn withheld_papers_never_reach_the_registers() {
+    let (_dir, out) = build_at(&fixture("confidential"), common::NOW);
+    let leaks = register_leaks(&out);
+    assert!(
+        leaks.is_empty(),
+        "withheld text in the registers:\n{}",
+        leaks.join("\n")
+    );
+    let decisions = read_page(&out, "decisions");
+    assert!(
+        !decisions.contains("LEAK-EXEMPT-RECOMMENDATION"),
+        "the exempt item's recommendation is in /decisions/"
+    );
+    assert!(!decisions.contains("Disposal of the former highways depot"));
+    // Only the public report's recommendation is counted.
+    assert_eq!(
+        decision_texts(&decisions),
+        ["The regional work programme be agreed."]
+    );
+    assert!(decisions.contains("Agreed</a> (1)"), "{decisions}");
+    // The exempt risk's ref gets no history page.
+    assert_eq!(names_in(&out.join("risks")), ["index.html"]);
+    assert_eq!(names_in(&out.join("targets")), ["index.html"]);
+    assert!(read_page(&out, "budgets").contains("No budgets have been published."));
+}
+
+#[test]
+fn drafts_and_embargoes_lifted_reach_the_registers_but_exempt_items_never() {
+    let (_dir, out) = {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let result = build(
+            &fixture("confidential"),
+            &out,
+            &["--drafts", "--now", "2100-01-01"],
+        );
+        assert_exit(&result, 0);
+        (dir, out)
+    };
+    let decisions = read_page(&out, "decisions");
+    // The registers do show withheld papers once they may be published…
+    for marker in [
+        "LEAK-DRAFT-ITEM-RECOMMENDATION",
+        "LEAK-EMBARGO-ITEM-RECOMMENDATION",
+    ] {
+        assert!(decisions.contains(marker), "{marker} is not in /decisions/");
+    }
+    assert!(
+        read_page(&out, "budgets").contains("LEAK-DRAFT-ITEM-TITLE"),
+        "the draft item's budget is not in /budgets/"
+    );
+    assert!(
+        read_page(&out, "risks").contains("LEAK-EMBARGO-ITEM-RISK-TITLE"),
+        "the embargoed item's risks are not in /risks/"
+    );
+    // …but never an exempt one.
+    let exempt: Vec<String> = register_leaks(&out)
+        .into_iter()
+        .filter(|l| l.contains("LEAK-EXEMPT"))
+        .collect();
+    assert!(
+        exempt.is_empty(),
+        "exempt text in the registers:\n{}",
+        exempt.join("\n")
+    );
+    assert!(!out.join("risks/leak-exempt-risk-ref").exists());
+}
