@@ -140,6 +140,14 @@ impl Config {
     }
 }
 
+/// `url` (which starts with `base_path`) made absolute against `base_url`.
+pub fn absolute_url(base_url: &str, base_path: &str, url: &str) -> String {
+    let relative = url
+        .strip_prefix(base_path)
+        .unwrap_or(url.trim_start_matches('/'));
+    format!("{base_url}{relative}")
+}
+
 fn with_trailing_slash(url: &str) -> String {
     if url.ends_with('/') {
         url.to_string()

@@ -633,8 +633,8 @@ fn the_search_page_has_a_form_a_live_region_and_a_fallback() {
         &html,
         &[
             "<label for=\"search-input\"",
-            "<input id=\"search-input\" name=\"q\" type=\"search\"",
-            "<button type=\"submit\"",
+            "<input id=\"search-input\" class=\"search-input\" name=\"q\" type=\"search\"",
+            "<button type=\"submit\" class=\"search-button\"",
             "aria-live=\"polite\"",
             "<noscript>",
             "site:papers.testshire.example",

@@ -84,73 +84,47 @@ pub fn render(
     let mut events: Vec<Event> = Vec::new();
     let mut has_raw_html = false;
     let mut withheld_depth = 0usize;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        let event = match event {
-            Event::Start(Tag::Link {
+    for (mut event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let is_link = matches!(event, Event::Start(Tag::Link { .. }));
+        let mut withhold = false;
+        if let Event::Start(
+            Tag::Link {
                 link_type,
                 dest_url,
-                title,
-                id,
-            }) => {
-                match resolve(
-                    &dest_url,
-                    link_type,
-                    origin,
-                    range.start,
-                    table,
-                    &mut rendered,
-                    out,
-                ) {
-                    Resolved::Keep => Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }),
-                    Resolved::Url(url) => Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: url.into(),
-                        title,
-                        id,
-                    }),
-                    Resolved::Withheld => {
-                        withheld_depth += 1;
-                        Event::Html(CowStr::Borrowed("<span class=\"withheld-link\">"))
-                    }
-                }
+                ..
             }
+            | Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            },
+        ) = &mut event
+        {
+            match resolve(
+                dest_url,
+                *link_type,
+                origin,
+                range.start,
+                table,
+                &mut rendered,
+                out,
+            ) {
+                Resolved::Keep => {}
+                Resolved::Url(url) => *dest_url = url.into(),
+                // An image of a withheld file keeps its (broken) address;
+                // a link to a withheld page becomes plain text.
+                Resolved::Withheld if !is_link => {}
+                Resolved::Withheld => withhold = true,
+            }
+        }
+        if withhold {
+            withheld_depth += 1;
+            event = Event::Html(CowStr::Borrowed("<span class=\"withheld-link\">"));
+        }
+        let event = match event {
             Event::End(TagEnd::Link) if withheld_depth > 0 => {
                 withheld_depth -= 1;
                 Event::Html(CowStr::Borrowed("</span>"))
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                match resolve(
-                    &dest_url,
-                    link_type,
-                    origin,
-                    range.start,
-                    table,
-                    &mut rendered,
-                    out,
-                ) {
-                    Resolved::Url(url) => Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: url.into(),
-                        title,
-                        id,
-                    }),
-                    Resolved::Keep | Resolved::Withheld => Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }),
-                }
             }
             Event::Start(Tag::Table(alignments)) => {
                 events.push(Event::Html(CowStr::Borrowed("<div class=\"table-scroll\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">")));
@@ -165,7 +139,8 @@ pub fn render(
             } else {
                 "<span class=\"task\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">Not done: </span>"
             })),
-            Event::Html(_) | Event::InlineHtml(_) => {
+            // Raw HTML from the author (not the span boardpack put in above).
+            Event::Html(_) | Event::InlineHtml(_) if !withhold => {
                 has_raw_html = true;
                 event
             }

@@ -76,14 +76,6 @@ impl<'a> Context<'a> {
             source_date: site.source_date,
         }
     }
-
-    fn absolute(&self, url: &str) -> String {
-        format!(
-            "{}{}",
-            self.base_url,
-            url.strip_prefix(self.base_path).unwrap_or(url)
-        )
-    }
 }
 
 /// One VCALENDAR holding an event for each meeting.
@@ -108,7 +100,7 @@ fn calendar<'m>(
 /// The VEVENT of one meeting.
 fn event(context: &Context, meeting: &Meeting, out: &mut String) -> Result<(), Diagnostic> {
     let date = meeting.date.0;
-    let url = context.absolute(&meeting.url);
+    let url = crate::config::absolute_url(context.base_url, context.base_path, &meeting.url);
     let stamp = context
         .source_date
         .unwrap_or_else(|| date.and_time(NaiveTime::MIN).and_utc());

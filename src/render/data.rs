@@ -507,7 +507,7 @@ fn papers(site: &Site) -> Vec<(Trace<'_>, &Paper)> {
                     item: Some(item),
                     document: None,
                     title: &item.title,
-                    url: absolute(site, &item.url),
+                    url: site.config.absolute_url(&item.url),
                 },
                 &item.paper,
             ));
@@ -520,7 +520,7 @@ fn papers(site: &Site) -> Vec<(Trace<'_>, &Paper)> {
                 item: None,
                 document: Some(document),
                 title: &document.title,
-                url: absolute(site, &document.url),
+                url: site.config.absolute_url(&document.url),
             },
             &document.paper,
         ));
@@ -565,7 +565,7 @@ fn meetings(site: &Site) -> Dataset {
             ("apologies", list(&m.apologies)),
             ("agenda_items", count(m.agenda.len())),
             ("public_items", count(m.items.len())),
-            ("url", text(absolute(site, &m.url))),
+            ("url", text(site.config.absolute_url(&m.url))),
         ]);
     }
     data
@@ -613,7 +613,10 @@ fn items(site: &Site) -> Dataset {
                 ("target_tables", number_of(|p| p.targets.len())),
                 ("appendices", number_of(|p| p.appendices.len())),
                 ("tags", paper.map_or(Value::Null, |p| list(&p.tags))),
-                ("url", text(absolute(site, item.map_or(&m.url, |i| &i.url)))),
+                (
+                    "url",
+                    text(site.config.absolute_url(item.map_or(&m.url, |i| &i.url))),
+                ),
             ]);
         }
     }
@@ -838,15 +841,6 @@ fn code_spans(text: &str) -> String {
         }
     }
     out
-}
-
-fn absolute(site: &Site, url: &str) -> String {
-    let base = site.config.base_path();
-    format!(
-        "{}{}",
-        site.config.base_url,
-        url.strip_prefix(base).unwrap_or(url)
-    )
 }
 
 fn text(value: impl ToString) -> Value {

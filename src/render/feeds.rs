@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Page, Renderer, absolute, output_path};
+use super::{Page, Renderer, output_path};
 use crate::diagnostics::Diagnostic;
 use crate::model::values::Date;
 use crate::site::{NewsArticle, Site};
@@ -29,8 +29,8 @@ pub fn atom(site: &Site, _: &Renderer) -> Result<Vec<Page>, Diagnostic> {
 fn atom_xml(site: &Site) -> String {
     let config = &site.config;
     let base = config.base_path();
-    let feed_url = absolute(site, &format!("{base}{ATOM_PATH}"));
-    let news_url = absolute(site, &format!("{base}news/"));
+    let feed_url = site.config.absolute_url(&format!("{base}{ATOM_PATH}"));
+    let news_url = site.config.absolute_url(&format!("{base}news/"));
     // The newest article's date; for no articles, SOURCE_DATE_EPOCH, else
     // the epoch: anything but the clock.
     let updated = site.news.iter().map(|a| a.date).max().map_or_else(
@@ -79,7 +79,7 @@ fn atom_xml(site: &Site) -> String {
 }
 
 fn entry(site: &Site, article: &NewsArticle, xml: &mut String) {
-    let url = absolute(site, &article.url);
+    let url = site.config.absolute_url(&article.url);
     let date = timestamp(article.date);
     let author = article.author.as_deref().unwrap_or(&site.config.title);
     xml.push_str("  <entry>\n");

@@ -386,19 +386,11 @@ fn meetings_by_year<'a>(meetings: &[&'a Meeting]) -> Vec<Year<'a>> {
         .collect()
 }
 
-fn absolute(site: &Site, url: &str) -> String {
-    let base = site.config.base_path();
-    format!(
-        "{}{}",
-        site.config.base_url,
-        url.strip_prefix(base).unwrap_or(url)
-    )
-}
-
 fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        absolute(site, &format!("{}sitemap.xml", site.config.base_path()))
+        site.config
+            .absolute_url(&format!("{}sitemap.xml", site.config.base_path()))
     )
 }
 

@@ -260,21 +260,44 @@ struct RiskAppearance<'a> {
     response: Option<String>,
 }
 
-/// Risks by `ref`, each with its appearances oldest first.
-fn risk_refs<'a>(
+/// Where something that papers share by `ref` appears: the paper, the
+/// block (register or table) and the entry within it.
+type Appearances<'a> = Vec<(&'a Source<'a>, usize, usize)>;
+
+/// Entries by `ref`, each with its appearances oldest first. `blocks` picks
+/// a paper's registers or tables and `keys` the refs of a block's entries.
+fn shared_refs<'a, B: 'a>(
     sources: &'a [Source<'a>],
-) -> BTreeMap<String, Vec<(&'a Source<'a>, usize, usize)>> {
-    let mut refs: BTreeMap<String, Vec<(&Source, usize, usize)>> = BTreeMap::new();
+    blocks: impl Fn(&'a Paper) -> &'a [B],
+    keys: impl Fn(&'a B) -> Vec<Option<&'a String>>,
+) -> BTreeMap<String, Appearances<'a>> {
+    let mut refs: BTreeMap<String, Appearances> = BTreeMap::new();
     for source in sources.iter().rev() {
-        for (r, register) in source.paper.risks.iter().enumerate() {
-            for (i, risk) in register.risks.iter().enumerate() {
-                if let Some(key) = &risk.key {
-                    refs.entry(key.clone()).or_default().push((source, r, i));
+        for (b, block) in blocks(source.paper).iter().enumerate() {
+            for (i, key) in keys(block).into_iter().enumerate() {
+                if let Some(key) = key {
+                    refs.entry(key.clone()).or_default().push((source, b, i));
                 }
             }
         }
     }
     refs
+}
+
+fn risk_refs<'a>(sources: &'a [Source<'a>]) -> BTreeMap<String, Appearances<'a>> {
+    shared_refs(
+        sources,
+        |p| &p.risks,
+        |r| r.risks.iter().map(|x| x.key.as_ref()).collect(),
+    )
+}
+
+fn target_refs<'a>(sources: &'a [Source<'a>]) -> BTreeMap<String, Appearances<'a>> {
+    shared_refs(
+        sources,
+        |p| &p.targets,
+        |t| t.targets.iter().map(|x| x.key.as_ref()).collect(),
+    )
 }
 
 fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Page>, Diagnostic> {
@@ -406,23 +429,6 @@ struct TargetEntry<'a> {
 struct TargetAppearance<'a> {
     source: &'a Source<'a>,
     target: TargetRow,
-}
-
-/// Targets by `ref`, each with its appearances oldest first.
-fn target_refs<'a>(
-    sources: &'a [Source<'a>],
-) -> BTreeMap<String, Vec<(&'a Source<'a>, usize, usize)>> {
-    let mut refs: BTreeMap<String, Vec<(&Source, usize, usize)>> = BTreeMap::new();
-    for source in sources.iter().rev() {
-        for (t, table) in source.paper.targets.iter().enumerate() {
-            for (i, target) in table.targets.iter().enumerate() {
-                if let Some(key) = &target.key {
-                    refs.entry(key.clone()).or_default().push((source, t, i));
-                }
-            }
-        }
-    }
-    refs
 }
 
 fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Page>, Diagnostic> {
