@@ -243,11 +243,13 @@ fn span_at(text: &str, position: Position) -> std::ops::Range<usize> {
                 .nth(position.column.saturating_sub(1))
                 .map_or(line.trim_end().len(), |(i, _)| i);
             let rest = &line[start..];
-            let len = rest
-                .find(|c: char| c.is_whitespace() || c == ',' || c == '}' || c == ']')
-                .unwrap_or(rest.trim_end().len())
-                .max(1)
-                .min(rest.len());
+            // The value runs to the end of the line, or to what ends it in
+            // flow style; a key runs to its `: `.
+            let end = rest
+                .find([',', '}', ']', '#', '\n', '\r'])
+                .unwrap_or(rest.len())
+                .min(rest.find(": ").unwrap_or(usize::MAX));
+            let len = rest[..end].trim_end().len().max(1).min(rest.len());
             return offset + start..offset + start + len;
         }
         offset += line.len();
@@ -280,6 +282,9 @@ mod tests {
     #[test]
     fn span_points_at_the_token() {
         let text = "---\ntitle: Hello world\n";
-        assert_eq!(&text[span_at(text, Position::new(2, 8))], "Hello");
+        assert_eq!(&text[span_at(text, Position::new(2, 8))], "Hello world");
+        assert_eq!(&text[span_at(text, Position::new(2, 1))], "title");
+        let flow = "risk: {likelihood: Very likely, impact: 6}\n";
+        assert_eq!(&flow[span_at(flow, Position::new(1, 20))], "Very likely");
     }
 }

@@ -342,13 +342,18 @@ fn appendix_names(sources: &[Source]) -> BTreeSet<(String, String)> {
             let yaml = frontmatter::split(&source.text)
                 .map(|s| s.yaml)
                 .unwrap_or("");
+            // Most items have no appendices: skip the parse for them.
+            if !yaml.contains("appendices") {
+                return Vec::new();
+            }
             let names = serde_yaml::from_str::<Appendices>(yaml)
                 .map(|a| a.appendices)
                 .unwrap_or_default();
             names
                 .into_iter()
                 .filter(|a| a.file.ends_with(".md") && !a.file.contains('/'))
-                .map(move |a| (dir.clone(), a.file))
+                .map(|a| (dir.clone(), a.file))
+                .collect::<Vec<_>>()
         })
         .collect()
 }

@@ -176,6 +176,9 @@ pub fn suggest(name: &str, allowed: &[&str], what: &str) -> String {
 struct Recorder {
     frames: Vec<Frame>,
     values: Vec<(String, (usize, usize))>,
+    /// A mapping just opened: the parser marks a block mapping after its
+    /// first key, so its position is taken from that key instead.
+    pending: Option<String>,
 }
 
 enum Frame {
@@ -224,6 +227,9 @@ impl MarkedEventReceiver for Recorder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::Scalar(value, ..) if self.expects_key() => {
+                if let Some(path) = self.pending.take() {
+                    self.values.push((path, (mark.line(), mark.col())));
+                }
                 if let Some(Frame::Mapping { key }) = self.frames.last_mut() {
                     *key = Some(value);
                 }
@@ -234,7 +240,7 @@ impl MarkedEventReceiver for Recorder {
             }
             Event::MappingStart(..) => {
                 if !self.expects_key() {
-                    self.record_value(mark);
+                    self.pending = Some(self.path());
                 }
                 self.frames.push(Frame::Mapping { key: None });
             }
@@ -243,6 +249,10 @@ impl MarkedEventReceiver for Recorder {
                 self.frames.push(Frame::Sequence { index: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
+                if let Some(path) = self.pending.take() {
+                    // An empty mapping: it is where it ends.
+                    self.values.push((path, (mark.line(), mark.col())));
+                }
                 self.frames.pop();
                 self.advance();
             }

@@ -348,6 +348,16 @@ pub struct Placement {
 impl Rating {
     /// Finds the rating's cell, or says why it cannot.
     pub fn place(&self, matrix: &RiskMatrix) -> Result<Placement, (String, String)> {
+        self.place_or_locate(matrix)
+            .map_err(|(_, message, hint)| (message, hint))
+    }
+
+    /// [`Rating::place`], saying which part of the rating is wrong:
+    /// `likelihood`, `impact`, or `None` for the rating as a whole.
+    pub fn place_or_locate(
+        &self,
+        matrix: &RiskMatrix,
+    ) -> Result<Placement, (Option<&'static str>, String, String)> {
         match self {
             Rating::Score(score) => {
                 let cells: Vec<_> = matrix.cells().filter(|c| c.2 == *score).collect();
@@ -363,6 +373,7 @@ impl Rating {
                         all.dedup();
                         let all: Vec<String> = all.iter().map(u32::to_string).collect();
                         Err((
+                            None,
                             format!("no cell of the matrix has the score {score}"),
                             format!("scores on this matrix are {}", all.join(", ")),
                         ))
@@ -375,6 +386,7 @@ impl Rating {
                             })
                             .collect();
                         Err((
+                            None,
                             format!("the score {score} could be any of {} cells ({})", several.len(), names.join("; ")),
                             "write the cell instead, for example {likelihood: Possible, impact: Major}".to_string(),
                         ))
@@ -382,8 +394,10 @@ impl Rating {
                 }
             }
             Rating::Cell { likelihood, impact } => {
-                let l = level_index(likelihood, &matrix.likelihood, "likelihood")?;
-                let i = level_index(impact, &matrix.impact, "impact")?;
+                let l = level_index(likelihood, &matrix.likelihood, "likelihood")
+                    .map_err(|(message, hint)| (Some("likelihood"), message, hint))?;
+                let i = level_index(impact, &matrix.impact, "impact")
+                    .map_err(|(message, hint)| (Some("impact"), message, hint))?;
                 Ok(Placement {
                     likelihood: l,
                     impact: i,
@@ -467,12 +481,13 @@ impl RiskRegister {
                 ("residual", risk.residual.as_ref()),
             ];
             for (field, rating) in ratings {
-                if let Some(Err((message, hint))) = rating.map(|r| r.place(matrix)) {
-                    out.push(
-                        fields
-                            .error(&format!("{at}.{field}"), message)
-                            .with_hint(hint),
-                    );
+                if let Some(Err((part, message, hint))) = rating.map(|r| r.place_or_locate(matrix))
+                {
+                    let path = match part {
+                        Some(axis) => format!("{at}.{field}.{axis}"),
+                        None => format!("{at}.{field}"),
+                    };
+                    out.push(fields.error(&path, message).with_hint(hint));
                 }
             }
         }

@@ -240,7 +240,7 @@ impl<'de> Deserialize<'de> for Money {
                 let hundredths = (v * 100.0).round();
                 if ((v * 100.0) - hundredths).abs() > 1e-6 {
                     return Err(E::custom(format!(
-                        "the amount {v} has more than two decimal places: round it to pence, for example {:.2}",
+                        "the amount {v} has more than two decimal places: round it to two decimal places, for example {:.2}",
                         v
                     )));
                 }

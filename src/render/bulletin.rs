@@ -84,24 +84,12 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
         })
         .collect();
     let mut pages = Vec::new();
-    let chunks: Vec<_> = site.news.chunks(PER_PAGE).collect();
-    let total = chunks.len().max(1);
-    for number in 1..=total {
-        let page_url = |n: usize| {
-            if n == 1 {
-                format!("{base}news/")
-            } else {
-                format!("{base}news/page/{n}/")
-            }
-        };
+    for (url, articles, pager) in super::paginate(&site.news, PER_PAGE, &format!("{base}news/")) {
         let mut context = Context::new();
-        context.insert("articles", chunks.get(number - 1).copied().unwrap_or(&[]));
-        context.insert("page_number", &number);
-        context.insert("page_count", &total);
-        context.insert("previous_url", &(number > 1).then(|| page_url(number - 1)));
-        context.insert("next_url", &(number < total).then(|| page_url(number + 1)));
+        context.insert("articles", articles);
+        context.insert("pager", &pager);
         context.insert("months", &month_links);
-        pages.push(renderer.page(site, "news.html", &page_url(number), context)?);
+        pages.push(renderer.page(site, "news.html", &url, context)?);
     }
     for &month in &months {
         let digest = digest(site, month);

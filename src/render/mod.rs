@@ -93,7 +93,10 @@ pub type Generator = fn(&Site, &Renderer) -> Result<Vec<Page>, Diagnostic>;
 
 /// Every generator, in output order. Each adds its files to the site.
 pub const GENERATORS: &[Generator] = &[
-    registers::pages,
+    registers::decision_pages,
+    registers::risk_pages,
+    registers::budget_pages,
+    registers::target_pages,
     feeds::atom,
     calendar::calendars,
     data::open_data,
@@ -312,6 +315,51 @@ impl Renderer {
         self.page(site, template, &url, context)
             .map(|page| vec![page])
     }
+}
+
+/// Where a page of a long list sits among its siblings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    pub number: usize,
+    pub count: usize,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+}
+
+/// Splits a long list into pages of `per_page`: the first at `url`, the
+/// others at `url` + `page/2/` and so on. An empty list still has a page.
+pub fn paginate<'a, T>(
+    items: &'a [T],
+    per_page: usize,
+    url: &str,
+) -> Vec<(String, &'a [T], Pager)> {
+    let chunks: Vec<&[T]> = if items.is_empty() {
+        vec![items]
+    } else {
+        items.chunks(per_page.max(1)).collect()
+    };
+    let count = chunks.len();
+    let page_url = |n: usize| {
+        if n == 1 {
+            url.to_string()
+        } else {
+            format!("{url}page/{n}/")
+        }
+    };
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let number = i + 1;
+            let pager = Pager {
+                number,
+                count,
+                previous_url: (number > 1).then(|| page_url(number - 1)),
+                next_url: (number < count).then(|| page_url(number + 1)),
+            };
+            (page_url(number), chunk, pager)
+        })
+        .collect()
 }
 
 /// An item of an agenda pack with its paper's view. Many papers share one

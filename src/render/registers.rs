@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -33,8 +34,8 @@ pub struct Source<'a> {
     pub paper: &'a Paper,
 }
 
-/// Every public paper, newest first: meetings by date, items in agenda
-/// order, then documents.
+/// Every public paper, newest first: meetings' items in agenda order and
+/// documents by their dates.
 pub fn sources(site: &Site) -> Vec<Source<'_>> {
     let mut all = Vec::new();
     for meeting in site.meetings.iter().rev() {
@@ -50,9 +51,7 @@ pub fn sources(site: &Site) -> Vec<Source<'_>> {
             });
         }
     }
-    let mut documents: Vec<_> = site.documents.iter().collect();
-    documents.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-    for document in documents {
+    for document in &site.documents {
         all.push(Source {
             title: &document.title,
             url: &document.url,
@@ -63,17 +62,36 @@ pub fn sources(site: &Site) -> Vec<Source<'_>> {
             paper: &document.paper,
         });
     }
+    // Newest first by date; the sort is stable, so a meeting's items keep
+    // their agenda order and undated documents come last.
+    all.sort_by(|a, b| b.date.cmp(&a.date));
     all
 }
 
-/// All register pages.
-pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
-    let sources = sources(site);
-    let mut pages = decisions(site, renderer, &sources)?;
-    pages.extend(risks(site, renderer, &sources)?);
-    pages.extend(budgets(site, renderer, &sources)?);
-    pages.extend(targets(site, renderer, &sources)?);
-    Ok(pages)
+/// Registers or tables on each page of the risks and targets registers.
+pub const REGISTERS_PER_PAGE: usize = 20;
+
+/// Decisions on each page of the decisions register.
+pub const DECISIONS_PER_PAGE: usize = 100;
+
+/// `/decisions/` and its filtered pages.
+pub fn decision_pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
+    decisions(site, renderer, &sources(site))
+}
+
+/// `/risks/` and a history page per shared `ref`.
+pub fn risk_pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
+    risks(site, renderer, &sources(site))
+}
+
+/// `/budgets/`.
+pub fn budget_pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
+    budgets(site, renderer, &sources(site))
+}
+
+/// `/targets/` and a history page per shared `ref`.
+pub fn target_pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
+    targets(site, renderer, &sources(site))
 }
 
 /// A decision for the home page: what was recommended and decided, where.
@@ -196,32 +214,40 @@ fn decisions(
             })
         })
         .collect();
-    let render = |heading: &str, url: &str, decisions: Vec<&Decision>| {
-        let mut context = Context::new();
-        context.insert("heading", heading);
-        context.insert("decisions", &decisions);
-        context.insert(
-            "board_filters",
-            &filters
-                .iter()
-                .filter(|f| f.board.is_some())
-                .collect::<Vec<_>>(),
-        );
-        context.insert(
-            "outcome_filters",
-            &filters
-                .iter()
-                .filter(|f| f.outcome.is_some())
-                .collect::<Vec<_>>(),
-        );
-        renderer.page(site, "decisions.html", url, context)
-    };
+    let render =
+        |heading: &str, url: &str, decisions: Vec<&Decision>| -> Result<Vec<Page>, Diagnostic> {
+            let mut pages = Vec::new();
+            for (page_url, chunk, pager) in super::paginate(&decisions, DECISIONS_PER_PAGE, url) {
+                let mut context = Context::new();
+                context.insert("heading", heading);
+                context.insert("decisions", chunk);
+                context.insert("pager", &pager);
+                context.insert("total", &decisions.len());
+                context.insert("list_url", url);
+                context.insert(
+                    "board_filters",
+                    &filters
+                        .iter()
+                        .filter(|f| f.board.is_some())
+                        .collect::<Vec<_>>(),
+                );
+                context.insert(
+                    "outcome_filters",
+                    &filters
+                        .iter()
+                        .filter(|f| f.outcome.is_some())
+                        .collect::<Vec<_>>(),
+                );
+                pages.push(renderer.page(site, "decisions.html", &page_url, context)?);
+            }
+            Ok(pages)
+        };
     let base = site.config.base_path();
-    let mut pages = vec![render(
+    let mut pages = render(
         "Decisions",
         &format!("{base}decisions/"),
         all.iter().collect(),
-    )?];
+    )?;
     for filter in &filters {
         let chosen: Vec<&Decision> = all
             .iter()
@@ -237,7 +263,7 @@ fn decisions(
             (Some(_), _) => format!("Decisions of the {}", filter.label),
             _ => format!("Decisions: {}", filter.label.to_lowercase()),
         };
-        pages.push(render(&heading, &filter.url, chosen)?);
+        pages.extend(render(&heading, &filter.url, chosen)?);
     }
     Ok(pages)
 }
@@ -302,19 +328,10 @@ fn target_refs<'a>(sources: &'a [Source<'a>]) -> BTreeMap<String, Appearances<'a
 
 fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Page>, Diagnostic> {
     let base = site.config.base_path();
-    let mut entries = Vec::new();
-    for (n, source) in sources.iter().enumerate() {
-        for (i, register) in source.paper.risks.iter().enumerate() {
-            entries.push(RegisterEntry {
-                source,
-                register: RegisterView::new(
-                    register,
-                    &site.config,
-                    &format!("p{n}-risks-{}", i + 1),
-                ),
-            });
-        }
-    }
+    let registers: Vec<(&Source, usize)> = sources
+        .iter()
+        .flat_map(|source| (0..source.paper.risks.len()).map(move |i| (source, i)))
+        .collect();
     let refs = risk_refs(sources);
     #[derive(Serialize)]
     struct RefSummary {
@@ -335,10 +352,36 @@ fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Pag
             }
         })
         .collect();
-    let mut context = Context::new();
-    context.insert("entries", &entries);
-    context.insert("refs", &summaries);
-    let mut pages = vec![renderer.page(site, "risks.html", &format!("{base}risks/"), context)?];
+    let listing = super::paginate(&registers, REGISTERS_PER_PAGE, &format!("{base}risks/"));
+    let mut pages = listing
+        .par_iter()
+        .map(|(url, chunk, pager)| {
+            let entries: Vec<RegisterEntry> = chunk
+                .iter()
+                .enumerate()
+                .map(|(k, (source, i))| RegisterEntry {
+                    source,
+                    register: RegisterView::new(
+                        &source.paper.risks[*i],
+                        &site.config,
+                        &format!("e{k}-risks"),
+                    ),
+                })
+                .collect();
+            let mut context = Context::new();
+            context.insert("entries", &entries);
+            context.insert(
+                "refs",
+                if pager.number == 1 {
+                    &summaries[..]
+                } else {
+                    &[]
+                },
+            );
+            context.insert("pager", pager);
+            renderer.page(site, "risks.html", url, context)
+        })
+        .collect::<Result<Vec<Page>, Diagnostic>>()?;
     for (key, list) in &refs {
         let appearances: Vec<RiskAppearance> = list
             .iter()
@@ -433,15 +476,10 @@ struct TargetAppearance<'a> {
 
 fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Page>, Diagnostic> {
     let base = site.config.base_path();
-    let mut entries = Vec::new();
-    for source in sources {
-        for table in &source.paper.targets {
-            entries.push(TargetEntry {
-                source,
-                table: TargetTableView::new(table, site.today),
-            });
-        }
-    }
+    let tables: Vec<(&Source, usize)> = sources
+        .iter()
+        .flat_map(|source| (0..source.paper.targets.len()).map(move |i| (source, i)))
+        .collect();
     let refs = target_refs(sources);
     #[derive(Serialize)]
     struct RefSummary {
@@ -465,11 +503,31 @@ fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<P
             }
         })
         .collect();
-    let mut context = Context::new();
-    context.insert("entries", &entries);
-    context.insert("refs", &summaries);
-    let mut pages =
-        vec![renderer.page(site, "targets.html", &format!("{base}targets/"), context)?];
+    let listing = super::paginate(&tables, REGISTERS_PER_PAGE, &format!("{base}targets/"));
+    let mut pages = listing
+        .par_iter()
+        .map(|(url, chunk, pager)| {
+            let entries: Vec<TargetEntry> = chunk
+                .iter()
+                .map(|(source, i)| TargetEntry {
+                    source,
+                    table: TargetTableView::new(&source.paper.targets[*i], site.today),
+                })
+                .collect();
+            let mut context = Context::new();
+            context.insert("entries", &entries);
+            context.insert(
+                "refs",
+                if pager.number == 1 {
+                    &summaries[..]
+                } else {
+                    &[]
+                },
+            );
+            context.insert("pager", pager);
+            renderer.page(site, "targets.html", url, context)
+        })
+        .collect::<Result<Vec<Page>, Diagnostic>>()?;
     for (key, list) in &refs {
         let appearances: Vec<TargetAppearance> = list
             .iter()
