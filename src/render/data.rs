@@ -382,6 +382,9 @@ const TARGETS: [Column; 13] = [
     col("owner", "Who is responsible."),
 ];
 
+/// A dataset as JSON and as CSV.
+type Encoded = (Vec<u8>, Vec<u8>);
+
 /// Writes the datasets under `data/` and the page documenting them.
 pub fn open_data(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
     let datasets = datasets(site);
@@ -389,7 +392,7 @@ pub fn open_data(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnost
     let mut pages = Vec::new();
     let mut views = Vec::new();
     // Encoding is the costly part: each dataset in parallel.
-    let encoded: Vec<Result<(Vec<u8>, Vec<u8>), Diagnostic>> = datasets
+    let encoded: Vec<Result<Encoded, Diagnostic>> = datasets
         .par_iter()
         .map(|dataset| {
             let failed = |format: &str, e: &dyn std::fmt::Display| {

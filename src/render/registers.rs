@@ -64,7 +64,7 @@ pub fn sources(site: &Site) -> Vec<Source<'_>> {
     }
     // Newest first by date; the sort is stable, so a meeting's items keep
     // their agenda order and undated documents come last.
-    all.sort_by(|a, b| b.date.cmp(&a.date));
+    all.sort_by_key(|source| std::cmp::Reverse(source.date));
     all
 }
 
