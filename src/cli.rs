@@ -1,4 +1,4 @@
-//! The command line: `build` and `check`.
+//! The command line: `build`, `check`, `serve` and `new`.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostics, emit};
     name = "boardpack",
     version,
     about = "Publish board papers, decisions and reports as a static website",
-    after_help = "Examples:\n  boardpack build                      build ./content into ./output\n  boardpack build --now 2008-09-05     build as of a date (embargoes)\n  boardpack build --drafts --output /tmp/preview\n  boardpack check --root ../my-board   validate without writing"
+    after_help = "Examples:\n  boardpack build                      build ./content into ./output\n  boardpack build --now 2008-09-05     build as of a date (embargoes)\n  boardpack build --drafts --output /tmp/preview\n  boardpack check --root ../my-board   validate without writing\n  boardpack serve                      preview at http://127.0.0.1:1111, rebuilt on change\n  boardpack new site my-board          start a new site\n  boardpack new meeting --board members-board --date 2026-12-10"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -45,6 +45,73 @@ pub enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Build, serve the site locally, rebuild on change and reload the browser.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Show drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create files that pass `check`: a site, a meeting, an item or a news article.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+/// What `boardpack new` creates.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A new site in DIR: site.yaml, a board, a first meeting, an about page.
+    Site {
+        /// The folder to create (it must not exist or be empty).
+        dir: PathBuf,
+        /// The site's title.
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// A meeting folder with its _meeting.md.
+    Meeting {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// A board id from site.yaml.
+        #[arg(long)]
+        board: String,
+        /// The meeting's date, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// The start time, HH:MM.
+        #[arg(long)]
+        time: Option<String>,
+    },
+    /// An agenda item in a meeting folder.
+    Item {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The meeting folder under content/meetings/.
+        #[arg(long)]
+        meeting: String,
+        /// The item number, such as 7 or 7a.
+        #[arg(long)]
+        number: String,
+        #[arg(long)]
+        title: String,
+    },
+    /// A news article.
+    News {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        title: String,
+        /// The article's date, YYYY-MM-DD [default: today].
+        #[arg(long)]
+        date: Option<String>,
     },
 }
 
@@ -99,6 +166,13 @@ pub fn run(cli: Cli) -> ExitCode {
                 Err(errors) => failed(&errors, &root, colour),
             }
         }
+        Command::New { what } => run_new(&what),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => crate::serve::run(&root, &bind, port, drafts),
         Command::Check { root } => {
             let now = match crate::clock(None) {
                 Ok(now) => now,
@@ -112,6 +186,21 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
                 Err(errors) => failed(&errors, &root, colour),
             }
+        }
+    }
+}
+
+fn run_new(what: &NewCommand) -> ExitCode {
+    match crate::scaffold::run(what) {
+        Ok(created) => {
+            for path in created {
+                eprintln!("created {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
         }
     }
 }

@@ -12,6 +12,8 @@ pub mod format;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,121 @@
+//! `boardpack serve`: the preview answers over HTTP, adds the reload script,
+//! rebuilds when a source changes and shows build errors in the browser.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// Stops the preview when the test ends, however it ends.
+struct Preview(Child);
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A plain HTTP/1.0 GET: the status code and the body.
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split_whitespace().nth(1)?.parse().ok()?;
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    Some((status, body))
+}
+
+/// Waits up to 30 s for `ready` to hold.
+fn wait_for<T>(what: &str, mut ready: impl FnMut() -> Option<T>) -> T {
+    let started = Instant::now();
+    loop {
+        if let Some(value) = ready() {
+            return value;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_preview_serves_rebuilds_and_reports_errors() {
+    let (_dir, root) = copy_fixture("minimal");
+    let port = free_port();
+    let child = command([
+        "serve".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+        "--port".as_ref(),
+        port.to_string().as_ref(),
+    ])
+    .stdout(Stdio::null())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
+    let _preview = Preview(child);
+
+    let (status, home) = wait_for("the home page", || {
+        get(port, "/").filter(|(s, _)| *s == 200)
+    });
+    assert_eq!(status, 200);
+    assert!(home.contains("Testshire Improvement Partnership"), "{home}");
+    assert!(
+        home.contains("/__boardpack/version"),
+        "the reload script is missing"
+    );
+    // Absolute addresses point at the preview, not the published site.
+    let (_, sitemap) = get(port, "/sitemap.xml").unwrap();
+    assert!(
+        sitemap.contains(&format!("http://127.0.0.1:{port}/about/")),
+        "{sitemap}"
+    );
+    assert!(!sitemap.contains("__boardpack"));
+    assert_eq!(get(port, "/no/such/page/").unwrap().0, 404);
+    assert_eq!(get(port, "/../../etc/passwd").unwrap().0, 404);
+    let (_, first) = get(port, "/__boardpack/version").unwrap();
+
+    // A change is rebuilt and the version moves on.
+    let about = root.join("content/about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(
+        &about,
+        text.replace("About the partnership", "About the Testshire partnership"),
+    )
+    .unwrap();
+    wait_for("a rebuild", || {
+        get(port, "/__boardpack/version")
+            .map(|(_, v)| v)
+            .filter(|v| *v != first)
+    });
+    wait_for("the new title", || {
+        get(port, "/about/").filter(|(_, page)| page.contains("About the Testshire partnership"))
+    });
+
+    // A broken source shows its error in the browser until it is fixed.
+    std::fs::write(&about, "---\ntitel: Oops\n---\n").unwrap();
+    let (_, page) = wait_for("the error page", || {
+        get(port, "/about/").filter(|(_, page)| page.contains("The site did not build"))
+    });
+    assert!(page.contains("unknown field `titel`"), "{page}");
+}
