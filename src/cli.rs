@@ -163,7 +163,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(errors) => failed(&errors, &root, colour),
+                Err(errors) => failed(&errors, &root, colour, "; nothing was written"),
             }
         }
         Command::New { what } => run_new(&what),
@@ -184,7 +184,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     eprintln!("no errors found");
                     ExitCode::SUCCESS
                 }
-                Err(errors) => failed(&errors, &root, colour),
+                Err(errors) => failed(&errors, &root, colour, ""),
             }
         }
     }
@@ -211,11 +211,12 @@ fn print_diagnostics(diagnostics: &Diagnostics, root: &std::path::Path, colour: 
     }
 }
 
-fn failed(errors: &Diagnostics, root: &std::path::Path, colour: bool) -> ExitCode {
+/// Prints the errors and a count; `after` says what became of the output.
+fn failed(errors: &Diagnostics, root: &std::path::Path, colour: bool, after: &str) -> ExitCode {
     print_diagnostics(errors, root, colour);
     let count = errors.error_count();
     eprintln!(
-        "error: {count} error{} found; nothing was written",
+        "error: {count} error{} found{after}",
         if count == 1 { "" } else { "s" }
     );
     ExitCode::from(1)
