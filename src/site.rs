@@ -742,15 +742,17 @@ fn check_times(front: &MeetingFront, fields: &FieldMap, out: &mut Vec<Diagnostic
     }
 }
 
+/// Item numbers must be unique in a meeting, compared as agenda positions:
+/// "7" and "07" are the same item.
 fn check_item_numbers(source: &MeetingSource, out: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<&str, &Source> = BTreeMap::new();
+    let mut seen: BTreeMap<Vec<(u64, String)>, &Source> = BTreeMap::new();
     let mut items: Vec<&Parsed<PaperFront>> = source.items.iter().collect();
     items.sort_by(|a, b| a.source.content_path.cmp(&b.source.content_path));
     for item in items {
         let Some(number) = item.front.item.as_deref() else {
             continue;
         };
-        if let Some(first) = seen.insert(number, &item.source) {
+        if let Some(first) = seen.insert(natural_key(number), &item.source) {
             out.push(
                 item.fields
                     .error(
