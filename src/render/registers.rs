@@ -443,15 +443,15 @@ struct BudgetEntry<'a> {
 }
 
 fn budgets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Page>, Diagnostic> {
-    let mut entries = Vec::new();
-    for (n, source) in sources.iter().enumerate() {
-        for (i, budget) in source.paper.budgets.iter().enumerate() {
-            entries.push(BudgetEntry {
+    let entries: Vec<BudgetEntry> = sources
+        .iter()
+        .flat_map(|source| {
+            source.paper.budgets.iter().map(move |budget| BudgetEntry {
                 source,
-                budget: BudgetView::new(budget, &site.config, &format!("p{n}-budget-{}", i + 1)),
-            });
-        }
-    }
+                budget: BudgetView::summary(budget, &site.config),
+            })
+        })
+        .collect();
     let mut context = Context::new();
     context.insert("entries", &entries);
     Ok(vec![renderer.page(

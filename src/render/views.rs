@@ -153,7 +153,7 @@ pub struct BudgetView {
     pub available: Option<String>,
     pub balance: Option<String>,
     pub over_allocated: bool,
-    /// The bar chart, inline SVG.
+    /// The bar chart, inline SVG; empty in summaries that show no chart.
     pub chart: String,
 }
 
@@ -169,7 +169,17 @@ pub struct BudgetRow {
 }
 
 impl BudgetView {
+    /// The view with its chart, whose ids start with `id`.
     pub fn new(budget: &Budget, config: &Config, id: &str) -> Self {
+        let currency = budget.currency_or(&config.currency);
+        BudgetView {
+            chart: charts::budget_chart(budget, currency, id),
+            ..Self::summary(budget, config)
+        }
+    }
+
+    /// The view without a chart, for listings of many budgets.
+    pub fn summary(budget: &Budget, config: &Config) -> Self {
         let total = budget.sum();
         let row = |kind, label: &str, amount: Money, share: bool| BudgetRow {
             kind,
@@ -220,7 +230,7 @@ impl BudgetView {
             available: budget.available.map(|a| a.grouped()),
             balance: balance.map(|b| Money(b.0.abs()).grouped()),
             over_allocated: balance.is_some_and(|b| b.0 < 0),
-            chart: charts::budget_chart(budget, currency, id),
+            chart: String::new(),
         }
     }
 }
