@@ -58,7 +58,7 @@ pub fn load_site(options: &Options) -> Result<(Site, Diagnostics), Diagnostics> 
     let (content, problems) = content::load(&options.root);
     diagnostics.extend(problems);
     let visibility = Visibility {
-        now: options.now.to_utc(config.timezone),
+        now: options.now.to_utc_earliest(config.timezone),
         drafts: options.drafts,
     };
     let (mut site, problems) = site::assemble(config, content, visibility);

@@ -5,7 +5,7 @@
 //! its base URL, so `output/` is left alone. The reload script is added to
 //! pages as they are served; it is never written into a build.
 
-use std::io::Cursor;
+use std::io::{Cursor, IsTerminal};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,8 +31,10 @@ struct Preview {
     drafts: bool,
     /// Bumped after every rebuild, successful or not.
     version: AtomicU64,
-    /// The errors of the last build, when it failed.
-    errors: Mutex<Option<String>>,
+    /// How many errors the last build had, when it failed. Only the count
+    /// reaches the browser: messages may quote withheld papers, and the
+    /// preview may be reachable from other machines.
+    errors: Mutex<Option<usize>>,
 }
 
 impl Preview {
@@ -44,7 +46,8 @@ impl Preview {
             now: match crate::clock(None) {
                 Ok(now) => now,
                 Err(message) => {
-                    self.fail(message);
+                    eprintln!("error: {message}");
+                    self.fail(1);
                     return;
                 }
             },
@@ -61,16 +64,18 @@ impl Preview {
                 *self.errors.lock().unwrap_or_else(|e| e.into_inner()) = None;
             }
             Err(errors) => {
-                let text = emit(&errors, &self.root, false);
-                eprint!("{}", emit(&errors, &self.root, true));
-                self.fail(text);
+                eprint!(
+                    "{}",
+                    emit(&errors, &self.root, std::io::stderr().is_terminal())
+                );
+                self.fail(errors.error_count());
             }
         }
         self.version.fetch_add(1, Ordering::SeqCst);
     }
 
-    fn fail(&self, text: String) {
-        *self.errors.lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
+    fn fail(&self, count: usize) {
+        *self.errors.lock().unwrap_or_else(|e| e.into_inner()) = Some(count);
     }
 }
 
@@ -162,7 +167,7 @@ fn respond(preview: &Preview, url: &str) -> Response<Cursor<Vec<u8>>> {
     };
     if let Some(errors) = errors.filter(|_| is_html(&file)) {
         return with_type(
-            Response::from_data(error_page(&errors).into_bytes()),
+            Response::from_data(error_page(errors).into_bytes()),
             "text/html; charset=utf-8",
         );
     }
@@ -217,14 +222,12 @@ fn with_reload(bytes: Vec<u8>) -> Vec<u8> {
     }
 }
 
-/// The build's errors in the browser, until they are fixed.
-fn error_page(errors: &str) -> String {
-    let escaped = errors
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+/// Says in the browser that the build failed, until it is fixed. The
+/// errors themselves are in the terminal.
+fn error_page(count: usize) -> String {
+    let plural = if count == 1 { "" } else { "s" };
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body style=\"font-family:sans-serif;margin:2rem\"><h1>The site did not build</h1><p>Fix these errors and save: the page reloads by itself.</p><pre style=\"white-space:pre-wrap\">{escaped}</pre>{RELOAD_SCRIPT}</body></html>"
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body style=\"font-family:sans-serif;margin:2rem\"><h1>The site did not build</h1><p>The build found {count} error{plural}. The terminal running <code>boardpack serve</code> shows each with its file and line. Fix them and save: this page reloads by itself.</p>{RELOAD_SCRIPT}</body></html>"
     )
 }
 
@@ -285,8 +288,9 @@ mod tests {
     }
 
     #[test]
-    fn the_error_page_escapes_the_messages() {
-        assert!(error_page("error: <script>").contains("error: &lt;script&gt;"));
+    fn the_error_page_gives_only_the_count() {
+        assert!(error_page(2).contains("found 2 errors"));
+        assert!(error_page(1).contains("found 1 error."));
     }
 
     #[test]

@@ -480,18 +480,29 @@ fn link_table(config: &Config, content: &Content, visibility: Visibility, base: 
         table
             .sources
             .insert(meeting.meeting.source.content_path.clone(), destination);
+        if !meeting_visible {
+            table
+                .withheld_files
+                .extend(used_files(&meeting.meeting.source, &[], None));
+        }
+        // A Markdown appendix that a withheld item names stays withheld,
+        // whichever public item names it too.
+        let withheld_appendices: BTreeSet<&str> = meeting
+            .items
+            .iter()
+            .filter(|item| !(meeting_visible && item_is_public(&item.front, visibility, config)))
+            .flat_map(|item| item.front.appendices.iter().map(|a| a.file.as_str()))
+            .collect();
         let mut appendix_owner: BTreeMap<&str, Option<String>> = BTreeMap::new();
         for item in &meeting.items {
             let public = meeting_visible && item_is_public(&item.front, visibility, config);
             if !public {
-                let attached = item
-                    .front
-                    .appendices
-                    .iter()
-                    .filter(|a| !a.file.ends_with(".md") && !a.file.contains('/'));
-                table
-                    .withheld_files
-                    .extend(attached.map(|a| format!("meetings/{}/{}", meeting.slug, a.file)));
+                let front = &item.front;
+                table.withheld_files.extend(used_files(
+                    &item.source,
+                    &front.appendices,
+                    front.purpose.as_deref(),
+                ));
             }
             let item_url = format!("{meeting_url}{}/", item.source.stem());
             let destination = if public {
@@ -504,7 +515,10 @@ fn link_table(config: &Config, content: &Content, visibility: Visibility, base: 
                 .insert(item.source.content_path.clone(), destination);
             for appendix in &item.front.appendices {
                 let owner = appendix_owner.entry(&appendix.file).or_insert(None);
-                if public && owner.is_none() {
+                if public
+                    && owner.is_none()
+                    && !withheld_appendices.contains(appendix.file.as_str())
+                {
                     *owner = Some(format!(
                         "{item_url}{}/",
                         appendix.file.trim_end_matches(".md")
@@ -515,7 +529,12 @@ fn link_table(config: &Config, content: &Content, visibility: Visibility, base: 
         for (name, appendix) in &meeting.appendices {
             let destination = match appendix_owner.get(name.as_str()).cloned().flatten() {
                 Some(url) => page(url, &appendix_title(appendix, name)),
-                None => Destination::Withheld,
+                None => {
+                    table
+                        .withheld_files
+                        .extend(used_files(&appendix.source, &[], None));
+                    Destination::Withheld
+                }
             };
             table
                 .sources
@@ -524,6 +543,13 @@ fn link_table(config: &Config, content: &Content, visibility: Visibility, base: 
     }
     for doc in &content.documents {
         let visible = visibility.allows(doc.front.draft, doc.front.publish_after, config);
+        if !visible {
+            table.withheld_files.extend(used_files(
+                &doc.source,
+                &doc.front.appendices,
+                doc.front.purpose.as_deref(),
+            ));
+        }
         let url = format!("{base}documents/{}/", document_slug(&doc.source));
         table.sources.insert(
             doc.source.content_path.clone(),
@@ -536,6 +562,11 @@ fn link_table(config: &Config, content: &Content, visibility: Visibility, base: 
     }
     for article in &content.news {
         let visible = visibility.allows(article.front.draft, article.front.publish_after, config);
+        if !visible {
+            table
+                .withheld_files
+                .extend(used_files(&article.source, &[], None));
+        }
         let url = format!("{base}news/{}/", article.source.stem());
         table.sources.insert(
             article.source.content_path.clone(),
@@ -548,6 +579,11 @@ fn link_table(config: &Config, content: &Content, visibility: Visibility, base: 
     }
     for p in &content.pages {
         let visible = visibility.allows(p.front.draft, p.front.publish_after, config);
+        if !visible {
+            table
+                .withheld_files
+                .extend(used_files(&p.source, &[], None));
+        }
         let url = format!("{base}{}", page_path(&p.source.content_path));
         table.sources.insert(
             p.source.content_path.clone(),
@@ -565,6 +601,40 @@ fn link_table(config: &Config, content: &Content, visibility: Visibility, base: 
             .or_insert(Destination::Withheld);
     }
     table
+}
+
+/// The files a withheld source attaches, links to or embeds (in its body
+/// or `purpose`): none of them may be published, whoever else links to them.
+fn used_files(
+    source: &Source,
+    appendices: &[crate::model::paper::AppendixRef],
+    purpose: Option<&str>,
+) -> Vec<String> {
+    let dir = source
+        .content_path
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| dir);
+    let attached = appendices
+        .iter()
+        .filter(|a| !a.file.ends_with(".md") && !a.file.contains('/'))
+        .map(|a| {
+            if dir.is_empty() {
+                a.file.clone()
+            } else {
+                format!("{dir}/{}", a.file)
+            }
+        });
+    let linked = markdown::linked_paths(source.body(), &source.content_path)
+        .into_iter()
+        .chain(
+            purpose
+                .map(|p| markdown::linked_paths(p, &source.content_path))
+                .unwrap_or_default(),
+        );
+    attached
+        .chain(linked)
+        .filter(|path| !path.ends_with(".md"))
+        .collect()
 }
 
 fn appendix_title(appendix: &Parsed<AppendixFront>, name: &str) -> String {
@@ -636,7 +706,7 @@ fn build_meeting(
     for item in ordered {
         let mut used = BTreeSet::new();
         check_slug(item.source.stem(), &item.source.file, out);
-        check_appendices(item, source, content, out);
+        check_appendices(item, Some(&source.appendices), content, out);
         let paper = build_paper(item, config, content, table, base, &mut used, out);
         let front = &item.front;
         if !(meeting_visible && visibility.allows(front.draft, front.publish_after, config)) {
@@ -650,7 +720,8 @@ fn build_meeting(
                 url: None,
                 kind_label: None,
                 report_of: None,
-                supplement: front.supplement,
+                // Only number, title and reason of an exempt item are public.
+                supplement: false,
                 exempt_reason: front.exempt_reason.clone(),
             });
             continue;
@@ -708,12 +779,33 @@ fn build_meeting(
         chair: front.chair.clone(),
         attendees: front.attendees.clone(),
         apologies: front.apologies.clone(),
-        declarations: front.declarations.clone(),
+        declarations: published_declarations(source, &agenda),
         body_html: body.html,
         upcoming: front.date >= today && front.status == MeetingStatus::Scheduled,
         agenda,
         items,
     })
+}
+
+/// Declarations of interest, less those on items that are not on the
+/// published agenda (drafts, embargoed items): they would reveal them.
+fn published_declarations(source: &MeetingSource, agenda: &[AgendaLine]) -> Vec<Declaration> {
+    let key = |number: &str| natural_key(number.trim());
+    let on_agenda: BTreeSet<_> = agenda.iter().map(|line| key(&line.number)).collect();
+    let items: BTreeSet<_> = source
+        .items
+        .iter()
+        .filter_map(|item| item.front.item.as_deref())
+        .map(key)
+        .collect();
+    source
+        .meeting
+        .front
+        .declarations
+        .iter()
+        .filter(|d| !items.contains(&key(&d.item)) || on_agenda.contains(&key(&d.item)))
+        .cloned()
+        .collect()
 }
 
 fn check_times(front: &MeetingFront, fields: &FieldMap, out: &mut Vec<Diagnostic>) {
@@ -769,37 +861,44 @@ fn check_item_numbers(source: &MeetingSource, out: &mut Vec<Diagnostic>) {
 }
 
 /// Appendix files must exist in the item's own folder.
+/// Appendix files must exist in the paper's own folder. A Markdown appendix
+/// is a page under an agenda item (`markdown` holds the meeting's); a
+/// document takes files only.
 fn check_appendices(
-    item: &Parsed<PaperFront>,
-    meeting: &MeetingSource,
+    paper: &Parsed<PaperFront>,
+    markdown: Option<&BTreeMap<String, Parsed<AppendixFront>>>,
     content: &Content,
     out: &mut Vec<Diagnostic>,
 ) {
-    for (i, appendix) in item.front.appendices.iter().enumerate() {
+    let dir = paper
+        .source
+        .content_path
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| dir);
+    for (i, appendix) in paper.front.appendices.iter().enumerate() {
         let path = format!("appendices.{i}.file");
         let file = &appendix.file;
         if file.contains('/') || file.contains('\\') || file == ".." || file.is_empty() {
-            out.push(item.fields.error(&path, format!("the appendix `{file}` is not in this item's folder")).with_hint("put the file beside the item and give its name only, for example `appendix-1.pdf`"));
+            out.push(paper.fields.error(&path, format!("the appendix `{file}` is not in this paper's folder")).with_hint("put the file beside the paper and give its name only, for example `appendix-1.pdf`"));
             continue;
         }
-        let exists = if file.ends_with(".md") {
-            meeting.appendices.contains_key(file)
-        } else {
-            content
-                .files
-                .contains(&format!("meetings/{}/{file}", meeting.slug))
+        let exists = match (file.ends_with(".md"), markdown) {
+            (true, Some(pages)) => pages.contains_key(file),
+            (true, None) => {
+                out.push(paper.fields.error(&path, format!("the appendix `{file}` is Markdown, which only agenda items take as appendices")).with_hint("put its text in the document itself, or attach it as a PDF"));
+                continue;
+            }
+            (false, _) => content.files.contains(&format!("{dir}/{file}")),
         };
         if !exists {
             out.push(
-                item.fields
+                paper
+                    .fields
                     .error(
                         &path,
-                        format!(
-                            "the appendix `{file}` does not exist in meetings/{}/",
-                            meeting.slug
-                        ),
+                        format!("the appendix `{file}` does not exist in {dir}/"),
                     )
-                    .with_hint("check the file name, or add the file beside the item"),
+                    .with_hint("check the file name, or add the file beside the paper"),
             );
         }
     }
@@ -949,6 +1048,13 @@ fn with_markdown_appendices(
         .collect();
     for appendix in &item.front.appendices {
         if let Some(parsed) = meeting.appendices.get(&appendix.file) {
+            // An appendix that a withheld item also names is withheld.
+            if !matches!(
+                table.sources.get(&parsed.source.content_path),
+                Some(Destination::Page { .. })
+            ) {
+                continue;
+            }
             let body = markdown::render(parsed.source.body(), parsed.source.origin(), table, out);
             files.extend(body.files);
             paper.appendices.push(Appendix {

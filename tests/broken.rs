@@ -139,10 +139,10 @@ broken! {
         "help: did you mean `@/meetings/2008-09-12-members-board/05-capacity-fund.md`?";
     missing_appendix: "missing-appendix", ITEM, Some((5, 38)),
         "the appendix `letter-to-leaders.pdf` does not exist in meetings/2008-09-12-members-board/",
-        "help: check the file name, or add the file beside the item";
+        "help: check the file name, or add the file beside the paper";
     appendix_outside_the_folder: "appendix-outside", ITEM, Some((6, 11)),
-        "the appendix `../x.pdf` is not in this item's folder",
-        "help: put the file beside the item and give its name only";
+        "the appendix `../x.pdf` is not in this paper's folder",
+        "help: put the file beside the paper and give its name only";
     budget_total_does_not_add_up: "budget-total", ITEM, Some((6, 10)),
         "the budget's total is declared as 1,000 but its amounts add up to 905 (a difference of 95)",
         "help: correct the amounts, or declare `total: 905`";

@@ -83,10 +83,11 @@ pub fn render(
     let mut rendered = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
     let mut has_raw_html = false;
-    let mut withheld_depth = 0usize;
+    // For each open link or image: whether it was withheld and so became a span.
+    let mut open: Vec<bool> = Vec::new();
     for (mut event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        let is_link = matches!(event, Event::Start(Tag::Link { .. }));
         let mut withhold = false;
+        let opens = matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. }));
         if let Event::Start(
             Tag::Link {
                 link_type,
@@ -111,19 +112,19 @@ pub fn render(
             ) {
                 Resolved::Keep => {}
                 Resolved::Url(url) => *dest_url = url.into(),
-                // An image of a withheld file keeps its (broken) address;
-                // a link to a withheld page becomes plain text.
-                Resolved::Withheld if !is_link => {}
+                // A link to a withheld page or file becomes plain text, and
+                // an image of one becomes its description.
                 Resolved::Withheld => withhold = true,
             }
         }
+        if opens {
+            open.push(withhold);
+        }
         if withhold {
-            withheld_depth += 1;
             event = Event::Html(CowStr::Borrowed("<span class=\"withheld-link\">"));
         }
         let event = match event {
-            Event::End(TagEnd::Link) if withheld_depth > 0 => {
-                withheld_depth -= 1;
+            Event::End(TagEnd::Link | TagEnd::Image) if open.pop() == Some(true) => {
                 Event::Html(CowStr::Borrowed("</span>"))
             }
             Event::Start(Tag::Table(alignments)) => {
@@ -232,6 +233,11 @@ fn resolve(
     }
     let target = target.trim_end_matches('/').to_string();
     if table.withheld_files.contains(&target) {
+        let position = Position::of_offset(origin.file_text, origin.offset + at);
+        out.push(
+            Diagnostic::warning(origin.file, position, format!("`content/{target}` is not published: a withheld paper (exempt, draft or embargoed) uses it, so this link is shown as text"))
+                .with_hint("give the public page its own copy of the file if it is meant to be public"),
+        );
         return Resolved::Withheld;
     }
     if table.files.contains(&target) {
@@ -270,6 +276,26 @@ fn nearest_path(target: &str, known: &[&str]) -> String {
             },
             |(_, path)| format!("did you mean `@/{path}`?"),
         )
+}
+
+/// The content paths a Markdown text links to or embeds, found without
+/// rendering it: what a withheld paper uses must stay unpublished.
+pub fn linked_paths(text: &str, from: &str) -> Vec<String> {
+    Parser::new_ext(text, options())
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some(dest_url)
+            }
+            _ => None,
+        })
+        .filter(|dest| {
+            scheme_of(dest).is_none() && !dest.starts_with('#') && !dest.starts_with("//")
+        })
+        .filter_map(|dest| {
+            let path = dest.split(['#', '?']).next().unwrap_or_default();
+            content_target(path, from).map(|target| target.trim_end_matches('/').to_string())
+        })
+        .collect()
 }
 
 /// The URL scheme of `dest`, lower-cased, if it has one.
@@ -488,6 +514,43 @@ mod tests {
             out[0].hint.as_deref(),
             Some("did you mean `@/meetings/m1/06-support.md`?")
         );
+    }
+
+    #[test]
+    fn images_of_withheld_files_become_their_description() {
+        let mut t = table();
+        t.withheld_files.insert("meetings/m1/secret.png".into());
+        let mut out = Vec::new();
+        let text = "[![plan](../m1/secret.png)](../m1/06-support.md) and ![chart](../m1/brief.pdf)";
+        let origin = Origin {
+            file: Path::new("content/meetings/m2/07.md"),
+            content_path: "meetings/m2/07.md",
+            file_text: text,
+            offset: 0,
+        };
+        let r = render(text, origin, &t, &mut out);
+        assert!(!r.html.contains("secret"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<a href=\"/meetings/m1/06-support/\"><span class=\"withheld-link\">plan</span></a>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<img src=\"/meetings/m1/brief.pdf\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn linked_paths_are_found_without_rendering() {
+        let paths = linked_paths(
+            "[a](x.pdf) ![b](@/news/c.png) [c](https://x.org/) [d](#top)",
+            "meetings/m1/07.md",
+        );
+        assert_eq!(paths, ["meetings/m1/x.pdf", "news/c.png"]);
     }
 
     #[test]

@@ -102,18 +102,33 @@ impl Moment {
         ))
     }
 
-    /// The instant this moment names, reading local times in `zone`.
+    /// The instant this moment names, reading local times in `zone`. A
+    /// local time that happens twice (when clocks go back) is read as the
+    /// later one: an embargo never lifts early.
     pub fn to_utc(self, zone: Tz) -> DateTime<Utc> {
+        self.resolve(zone, true)
+    }
+
+    /// [`Moment::to_utc`], reading a repeated local time as the earlier one:
+    /// the build's clock never runs ahead of what its author wrote.
+    pub fn to_utc_earliest(self, zone: Tz) -> DateTime<Utc> {
+        self.resolve(zone, false)
+    }
+
+    fn resolve(self, zone: Tz, latest: bool) -> DateTime<Utc> {
+        let pick = |local: &NaiveDateTime| {
+            let found = zone.from_local_datetime(local);
+            if latest {
+                found.latest()
+            } else {
+                found.earliest()
+            }
+        };
         match self {
             Moment::Absolute(at) => at,
-            Moment::Local(local) => zone
-                .from_local_datetime(&local)
-                .earliest()
+            Moment::Local(local) => pick(&local)
                 // A time skipped by a clock change: take the hour after.
-                .or_else(|| {
-                    zone.from_local_datetime(&(local + chrono::Duration::hours(1)))
-                        .earliest()
-                })
+                .or_else(|| pick(&(local + chrono::Duration::hours(1))))
                 .map_or_else(
                     || Utc.from_utc_datetime(&local),
                     |at| at.with_timezone(&Utc),
@@ -316,6 +331,17 @@ mod tests {
             .to_utc(london);
         assert_eq!(absolute.to_rfc3339(), "2008-09-05T09:00:00+00:00");
         assert!(Moment::parse("soon").is_err());
+        // 01:30 happens twice when British clocks go back: an embargo waits
+        // for the second, the build's clock takes the first.
+        let twice = Moment::parse("2008-10-26 01:30").unwrap();
+        assert_eq!(
+            twice.to_utc(london).to_rfc3339(),
+            "2008-10-26T01:30:00+00:00"
+        );
+        assert_eq!(
+            twice.to_utc_earliest(london).to_rfc3339(),
+            "2008-10-26T00:30:00+00:00"
+        );
     }
 }
 
