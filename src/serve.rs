@@ -157,11 +157,7 @@ fn respond(preview: &Preview, url: &str) -> Response<Cursor<Vec<u8>>> {
             "text/plain; charset=utf-8",
         );
     }
-    let errors = preview
-        .errors
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
+    let errors = *preview.errors.lock().unwrap_or_else(|e| e.into_inner());
     let Some(file) = file_for(&preview.output, path) else {
         return not_found(preview);
     };
