@@ -326,6 +326,35 @@ fn target_refs<'a>(sources: &'a [Source<'a>]) -> BTreeMap<String, Appearances<'a
     )
 }
 
+/// The paginated listing of a register: every block (register or table)
+/// as an entry made by `entry` from its position on the page, its paper and
+/// its index in the paper; the shared refs on the first page.
+fn listing_pages<'a, E: Serialize, R: Serialize + Sync>(
+    site: &Site,
+    renderer: &Renderer,
+    template: &str,
+    url: &str,
+    blocks: &[(&'a Source<'a>, usize)],
+    refs: &[R],
+    entry: impl Fn(usize, &'a Source<'a>, usize) -> E + Sync,
+) -> Result<Vec<Page>, Diagnostic> {
+    super::paginate(blocks, REGISTERS_PER_PAGE, url)
+        .par_iter()
+        .map(|(page_url, chunk, pager)| {
+            let entries: Vec<E> = chunk
+                .iter()
+                .enumerate()
+                .map(|(k, (source, i))| entry(k, source, *i))
+                .collect();
+            let mut context = Context::new();
+            context.insert("entries", &entries);
+            context.insert("refs", if pager.number == 1 { refs } else { &[] });
+            context.insert("pager", pager);
+            renderer.page(site, template, page_url, context)
+        })
+        .collect()
+}
+
 fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Page>, Diagnostic> {
     let base = site.config.base_path();
     let registers: Vec<(&Source, usize)> = sources
@@ -352,36 +381,22 @@ fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Pag
             }
         })
         .collect();
-    let listing = super::paginate(&registers, REGISTERS_PER_PAGE, &format!("{base}risks/"));
-    let mut pages = listing
-        .par_iter()
-        .map(|(url, chunk, pager)| {
-            let entries: Vec<RegisterEntry> = chunk
-                .iter()
-                .enumerate()
-                .map(|(k, (source, i))| RegisterEntry {
-                    source,
-                    register: RegisterView::new(
-                        &source.paper.risks[*i],
-                        &site.config,
-                        &format!("e{k}-risks"),
-                    ),
-                })
-                .collect();
-            let mut context = Context::new();
-            context.insert("entries", &entries);
-            context.insert(
-                "refs",
-                if pager.number == 1 {
-                    &summaries[..]
-                } else {
-                    &[]
-                },
-            );
-            context.insert("pager", pager);
-            renderer.page(site, "risks.html", url, context)
-        })
-        .collect::<Result<Vec<Page>, Diagnostic>>()?;
+    let mut pages = listing_pages(
+        site,
+        renderer,
+        "risks.html",
+        &format!("{base}risks/"),
+        &registers,
+        &summaries,
+        |k, source, i| RegisterEntry {
+            source,
+            register: RegisterView::new(
+                &source.paper.risks[i],
+                &site.config,
+                &format!("e{k}-risks"),
+            ),
+        },
+    )?;
     for (key, list) in &refs {
         let appearances: Vec<RiskAppearance> = list
             .iter()
@@ -503,31 +518,18 @@ fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<P
             }
         })
         .collect();
-    let listing = super::paginate(&tables, REGISTERS_PER_PAGE, &format!("{base}targets/"));
-    let mut pages = listing
-        .par_iter()
-        .map(|(url, chunk, pager)| {
-            let entries: Vec<TargetEntry> = chunk
-                .iter()
-                .map(|(source, i)| TargetEntry {
-                    source,
-                    table: TargetTableView::new(&source.paper.targets[*i], site.today),
-                })
-                .collect();
-            let mut context = Context::new();
-            context.insert("entries", &entries);
-            context.insert(
-                "refs",
-                if pager.number == 1 {
-                    &summaries[..]
-                } else {
-                    &[]
-                },
-            );
-            context.insert("pager", pager);
-            renderer.page(site, "targets.html", url, context)
-        })
-        .collect::<Result<Vec<Page>, Diagnostic>>()?;
+    let mut pages = listing_pages(
+        site,
+        renderer,
+        "targets.html",
+        &format!("{base}targets/"),
+        &tables,
+        &summaries,
+        |_, source, i| TargetEntry {
+            source,
+            table: TargetTableView::new(&source.paper.targets[i], site.today),
+        },
+    )?;
     for (key, list) in &refs {
         let appearances: Vec<TargetAppearance> = list
             .iter()
