@@ -243,6 +243,7 @@ pub fn assemble(
         |doc, problems, used| {
             let slug = document_slug(&doc.source);
             check_slug(&slug, &doc.source.file, problems);
+            check_appendices(doc, None, &content, problems);
             let paper = build_paper(doc, &config, &content, &table, &base, used, problems);
             let visible = visibility.allows(doc.front.draft, doc.front.publish_after, &config);
             visible.then(|| Document {

@@ -281,13 +281,21 @@ fn nearest_path(target: &str, known: &[&str]) -> String {
 /// The content paths a Markdown text links to or embeds, found without
 /// rendering it: what a withheld paper uses must stay unpublished.
 pub fn linked_paths(text: &str, from: &str) -> Vec<String> {
-    Parser::new_ext(text, options())
-        .filter_map(|event| match event {
+    let mut destinations: Vec<String> = Vec::new();
+    for event in Parser::new_ext(text, options()) {
+        match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                Some(dest_url)
+                destinations.push(dest_url.to_string())
             }
-            _ => None,
-        })
+            // Raw HTML may link or embed too: `src="…"`, `href='…'`.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                destinations.extend(html_addresses(&html))
+            }
+            _ => {}
+        }
+    }
+    destinations
+        .into_iter()
         .filter(|dest| {
             scheme_of(dest).is_none() && !dest.starts_with('#') && !dest.starts_with("//")
         })
@@ -296,6 +304,32 @@ pub fn linked_paths(text: &str, from: &str) -> Vec<String> {
             content_target(path, from).map(|target| target.trim_end_matches('/').to_string())
         })
         .collect()
+}
+
+/// The values of `src`, `href` and `data` attributes in a piece of HTML.
+fn html_addresses(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for name in ["src", "href", "data", "poster"] {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(&format!("{name}=")) {
+            let start = from + at + name.len() + 1;
+            from = start;
+            let preceded = lower[..from - name.len() - 1]
+                .chars()
+                .last()
+                .is_none_or(|c| c.is_whitespace());
+            let rest = &html[start..];
+            let value = match rest.chars().next() {
+                Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next(),
+                _ => rest.split(|c: char| c.is_whitespace() || c == '>').next(),
+            };
+            if let (true, Some(value)) = (preceded, value) {
+                found.push(value.to_string());
+            }
+        }
+    }
+    found
 }
 
 /// The URL scheme of `dest`, lower-cased, if it has one.
