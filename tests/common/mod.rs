@@ -2,6 +2,8 @@
 //! binary on the fixture sites in `tests/sites/` and look at what it wrote.
 #![allow(dead_code)]
 
+pub mod preview;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
