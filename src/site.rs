@@ -919,27 +919,19 @@ fn build_paper(
     let front = &parsed.front;
     let fields = &parsed.fields;
     for (i, budget) in front.budget.0.iter().enumerate() {
-        budget.validate(
-            fields,
-            &block_path("budget", i, front.budget.0.len(), fields),
-            out,
-        );
+        budget.validate(fields, &block_path("budget", i, front.budget.1), out);
     }
     for (i, register) in front.risks.0.iter().enumerate() {
         register.validate(
             &config.risk_matrices,
             &config.default_risk_matrix,
             fields,
-            &block_path("risks", i, front.risks.0.len(), fields),
+            &block_path("risks", i, front.risks.1),
             out,
         );
     }
     for (i, table) in front.targets.0.iter().enumerate() {
-        table.validate(
-            fields,
-            &block_path("targets", i, front.targets.0.len(), fields),
-            out,
-        );
+        table.validate(fields, &block_path("targets", i, front.targets.1), out);
     }
     let purpose_html = front.purpose.as_ref().map(|purpose| {
         // The purpose sits in the front matter: report its links at its line.
@@ -950,11 +942,13 @@ fn build_paper(
         };
         let mut problems = Vec::new();
         let html = markdown::render_inline_block(purpose, origin, table, &mut problems);
-        let at = fields.at("purpose");
-        out.extend(problems.into_iter().map(|mut d| {
-            d.position = at;
-            d
-        }));
+        if !problems.is_empty() {
+            let at = fields.at("purpose");
+            out.extend(problems.into_iter().map(|mut d| {
+                d.position = at;
+                d
+            }));
+        }
         html
     });
     let body = markdown::render(parsed.source.body(), parsed.source.origin(), table, out);
@@ -986,11 +980,11 @@ fn build_paper(
 }
 
 /// `budget` when the front matter holds one block, `budget.2` in a list.
-fn block_path(field: &str, index: usize, count: usize, fields: &FieldMap) -> String {
-    if count == 1 && !fields.has(&format!("{field}.0")) {
-        field.to_string()
-    } else {
+fn block_path(field: &str, index: usize, listed: bool) -> String {
+    if listed {
         format!("{field}.{index}")
+    } else {
+        field.to_string()
     }
 }
 

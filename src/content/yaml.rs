@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -15,12 +16,16 @@ use yaml_rust2::scanner::Marker;
 
 use crate::diagnostics::{Diagnostic, Position};
 
-/// Where each value of a front matter block sits in its file.
+/// Where each value of a front matter block sits in its file. The positions
+/// are found only when first asked for: most files have no errors, and
+/// reading the YAML a second time for them would double the cost of loading.
 #[derive(Debug, Clone, Default)]
 pub struct FieldMap {
     file: PathBuf,
     start: Position,
-    values: HashMap<String, Position>,
+    yaml: String,
+    first_line: usize,
+    values: OnceLock<HashMap<String, Position>>,
 }
 
 impl FieldMap {
@@ -33,21 +38,34 @@ impl FieldMap {
     /// enclosing value when the path is absent (a missing field is reported
     /// at the mapping that should hold it).
     pub fn at(&self, path: &str) -> Position {
+        let values = self.values();
         let mut path = path;
         loop {
-            if let Some(position) = self.values.get(path) {
+            if let Some(position) = values.get(path) {
                 return *position;
             }
             match path.rfind('.') {
                 Some(dot) => path = &path[..dot],
-                None => return self.values.get("").copied().unwrap_or(self.start),
+                None => return values.get("").copied().unwrap_or(self.start),
             }
         }
     }
 
     /// Whether the front matter spelled out this field.
     pub fn has(&self, path: &str) -> bool {
-        self.values.contains_key(path)
+        self.values().contains_key(path)
+    }
+
+    fn values(&self) -> &HashMap<String, Position> {
+        self.values.get_or_init(|| {
+            let mut values: HashMap<String, Position> = record(&self.yaml)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(path, (line, col))| (path, shift(self.first_line, line, col + 1)))
+                .collect();
+            values.entry(String::new()).or_insert(self.start);
+            values
+        })
     }
 
     /// An error at the value of `path`.
@@ -61,43 +79,48 @@ impl FieldMap {
     }
 }
 
+/// A position in the YAML block as a position in the file.
+fn shift(first_line: usize, line: usize, column: usize) -> Position {
+    Position::new(line + first_line - 1, column)
+}
+
+/// A value's path and its line and column (0-based) in the YAML block.
+type Recorded = (String, (usize, usize));
+
+/// The position of every value by path, or the syntax error.
+fn record(yaml: &str) -> Result<Vec<Recorded>, yaml_rust2::ScanError> {
+    let mut recorder = Recorder::default();
+    Parser::new_from_str(yaml).load(&mut recorder, false)?;
+    Ok(recorder.values)
+}
+
 /// Parses `yaml`, which starts on line `first_line` of `file`, into `T`.
 pub fn parse<T: DeserializeOwned>(
     file: &Path,
     yaml: &str,
     first_line: usize,
 ) -> Result<(T, FieldMap), Diagnostic> {
-    let shift = |line: usize, column: usize| Position::new(line + first_line - 1, column);
-    let mut recorder = Recorder::default();
-    let mut parser = Parser::new_from_str(yaml);
-    if let Err(err) = parser.load(&mut recorder, false) {
-        let mark = err.marker();
-        return Err(Diagnostic::error(
-            file,
-            shift(mark.line(), mark.col() + 1),
-            format!("invalid YAML: {}", err.info()),
-        )
-        .with_hint("check the indentation and quote values that contain `: ` or start with a special character"));
-    }
-    let mut values: HashMap<String, Position> = recorder
-        .values
-        .into_iter()
-        .map(|(path, (line, col))| (path, shift(line, col + 1)))
-        .collect();
     let start = Position::new(first_line.saturating_sub(1).max(1), 1);
-    values.entry(String::new()).or_insert(start);
     let fields = FieldMap {
         file: file.to_path_buf(),
         start,
-        values,
+        yaml: yaml.to_string(),
+        first_line,
+        values: OnceLock::new(),
     };
     let source = if yaml.trim().is_empty() { "{}" } else { yaml };
     match serde_yaml::from_str::<T>(source) {
         Ok(value) => Ok((value, fields)),
         Err(err) => {
+            // yaml-rust2 words syntax errors more plainly than libyaml.
+            if let Err(syntax) = record(yaml) {
+                let mark = syntax.marker();
+                return Err(Diagnostic::error(file, shift(first_line, mark.line(), mark.col() + 1), format!("invalid YAML: {}", syntax.info()))
+                    .with_hint("check the indentation and quote values that contain `: ` or start with a special character"));
+            }
             let position = err
                 .location()
-                .map_or(start, |l| shift(l.line(), l.column()));
+                .map_or(start, |l| shift(first_line, l.line(), l.column()));
             Err(describe_serde_error(file, position, &err.to_string()))
         }
     }
@@ -175,7 +198,7 @@ pub fn suggest(name: &str, allowed: &[&str], what: &str) -> String {
 #[derive(Default)]
 struct Recorder {
     frames: Vec<Frame>,
-    values: Vec<(String, (usize, usize))>,
+    values: Vec<Recorded>,
     /// A mapping just opened: the parser marks a block mapping after its
     /// first key, so its position is taken from that key instead.
     pending: Option<String>,

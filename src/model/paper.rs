@@ -158,7 +158,15 @@ impl PaperFront {
                 "remove this field, or move the file into a meeting folder",
             ),
         };
-        for field in foreign {
+        // Asking the field map is costly; ask only when the parsed values
+        // show a field of the other kind may have been written.
+        let suspect = match kind {
+            PaperKind::Item => {
+                self.date.is_some() || self.summary.is_some() || self.status.is_some()
+            }
+            PaperKind::Document => true,
+        };
+        for field in foreign.iter().filter(|_| suspect) {
             if fields.has(field) {
                 out.push(
                     fields

@@ -354,11 +354,13 @@ pub fn optional_text<'de, D: Deserializer<'de>>(
 
 /// One value or a list of them: `budget:` may hold one budget or several.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OneOrMany<T>(pub Vec<T>);
+/// The flag says whether the front matter wrote a list, so errors can name
+/// `budget.1` or plain `budget`.
+pub struct OneOrMany<T>(pub Vec<T>, pub bool);
 
 impl<T> Default for OneOrMany<T> {
     fn default() -> Self {
-        OneOrMany(Vec::new())
+        OneOrMany(Vec::new(), false)
     }
 }
 
@@ -375,11 +377,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
                 while let Some(one) = seq.next_element()? {
                     all.push(one);
                 }
-                Ok(OneOrMany(all))
+                Ok(OneOrMany(all, true))
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 T::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(|one| OneOrMany(vec![one]))
+                    .map(|one| OneOrMany(vec![one], false))
             }
         }
         deserializer.deserialize_any(Either(std::marker::PhantomData))
