@@ -9,7 +9,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 use common::preview::*;
 use common::*;
@@ -949,20 +948,7 @@ fn the_preview_error_page_quotes_nothing_from_a_withheld_paper() {
     // The preview builds under the temporary folder; keep it in ours.
     let tmp = dir.path().join("tmp");
     std::fs::create_dir_all(&tmp).unwrap();
-    let port = free_port();
-    let child = command([
-        "serve".as_ref(),
-        "--root".as_ref(),
-        root.as_os_str(),
-        "--port".as_ref(),
-        port.to_string().as_ref(),
-    ])
-    .env("TMPDIR", &tmp)
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()
-    .unwrap();
-    let _preview = Preview(child);
+    let (_preview, port) = start(&root, Some(&tmp));
     let meeting = format!("/{MEETING}/");
 
     let (_, page) = wait_for("the meeting page", || {

@@ -3,27 +3,13 @@
 
 mod common;
 
-use std::process::Stdio;
-
 use common::preview::*;
 use common::*;
 
 #[test]
 fn the_preview_serves_rebuilds_and_reports_errors() {
     let (_dir, root) = copy_fixture("minimal");
-    let port = free_port();
-    let child = command([
-        "serve".as_ref(),
-        "--root".as_ref(),
-        root.as_os_str(),
-        "--port".as_ref(),
-        port.to_string().as_ref(),
-    ])
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()
-    .unwrap();
-    let _preview = Preview(child);
+    let (_preview, port) = start(&root, None);
 
     let (status, home) = wait_for("the home page", || {
         get(port, "/").filter(|(s, _)| *s == 200)

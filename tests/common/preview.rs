@@ -3,7 +3,8 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::Child;
+use std::path::Path;
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 /// Stops the preview when the test ends, however it ends.
@@ -52,4 +53,26 @@ pub fn wait_for<T>(what: &str, mut ready: impl FnMut() -> Option<T>) -> T {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// Starts `boardpack serve` on `root` at a free port, with its temporary
+/// folder under `tmp` when given, and returns it with the port.
+pub fn start(root: &Path, tmp: Option<&Path>) -> (Preview, u16) {
+    let port = free_port();
+    let mut command = super::command([
+        "serve".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+        "--port".as_ref(),
+        port.to_string().as_ref(),
+    ]);
+    if let Some(tmp) = tmp {
+        command.env("TMPDIR", tmp);
+    }
+    let child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    (Preview(child), port)
 }
