@@ -941,7 +941,7 @@ fn build_paper(
             ..parsed.source.origin()
         };
         let mut problems = Vec::new();
-        let html = markdown::render_inline_block(purpose, origin, table, &mut problems);
+        let html = markdown::render(purpose, origin, table, &mut problems).html;
         if !problems.is_empty() {
             let at = fields.at("purpose");
             out.extend(problems.into_iter().map(|mut d| {

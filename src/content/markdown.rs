@@ -157,17 +157,6 @@ pub fn render(
     rendered
 }
 
-/// Renders a short Markdown string such as an item's purpose, without the
-/// table of contents.
-pub fn render_inline_block(
-    text: &str,
-    origin: Origin,
-    table: &LinkTable,
-    out: &mut Vec<Diagnostic>,
-) -> String {
-    render(text, origin, table, out).html
-}
-
 enum Resolved {
     Keep,
     Url(String),
