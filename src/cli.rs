@@ -141,12 +141,13 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             let started = std::time::Instant::now();
             let bar = indicatif::ProgressBar::hidden();
-            let start = |pages: usize| {
+            let start = |files: usize, written: usize| {
                 // Only long builds on a terminal show a bar; pipes stay quiet.
-                if colour && pages >= 500 {
+                if colour && files >= 500 {
+                    bar.set_length(files as u64);
+                    bar.set_position(written as u64);
+                    bar.set_message("writing files");
                     bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-                    bar.set_length(pages as u64);
-                    bar.set_message("rendering pages");
                 }
             };
             let result = crate::build_with_progress(&options, &start, &|| bar.inc(1));
@@ -155,7 +156,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 Ok(report) => {
                     print_diagnostics(&report.warnings, &root, colour);
                     eprintln!(
-                        "built {} pages and {} files into {} in {:.2?}",
+                        "{}; built {} pages and {} files into {} in {:.2?}",
+                        report.warnings.summary(),
                         report.pages,
                         report.files,
                         report.output.display(),
@@ -181,7 +183,7 @@ pub fn run(cli: Cli) -> ExitCode {
             match crate::check(&root, now) {
                 Ok(warnings) => {
                     print_diagnostics(&warnings, &root, colour);
-                    eprintln!("no errors found");
+                    eprintln!("{}", warnings.summary());
                     ExitCode::SUCCESS
                 }
                 Err(errors) => failed(&errors, &root, colour, ""),
@@ -211,14 +213,11 @@ fn print_diagnostics(diagnostics: &Diagnostics, root: &std::path::Path, colour: 
     }
 }
 
-/// Prints the errors and a count; `after` says what became of the output.
+/// Prints the errors and warnings and the summary line; `after` says what
+/// became of the output.
 fn failed(errors: &Diagnostics, root: &std::path::Path, colour: bool, after: &str) -> ExitCode {
     print_diagnostics(errors, root, colour);
-    let count = errors.error_count();
-    eprintln!(
-        "error: {count} error{} found{after}",
-        if count == 1 { "" } else { "s" }
-    );
+    eprintln!("{}{after}", errors.summary());
     ExitCode::from(1)
 }
 

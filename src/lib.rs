@@ -88,7 +88,9 @@ pub fn check(root: &Path, now: Moment) -> Result<Diagnostics, Diagnostics> {
         .filter_map(|job| renderer.render(&site, job).err())
         .collect();
     if failures.has_errors() {
-        return Err(failures);
+        let mut all = warnings;
+        all.extend(failures);
+        return Err(all);
     }
     Ok(warnings)
 }
@@ -99,87 +101,108 @@ fn renderer(root: &Path, site: &Site) -> Result<render::Renderer, Diagnostic> {
 
 /// Builds the site into `options.output`, replacing it only on success.
 pub fn build(options: &Options) -> Result<BuildReport, Diagnostics> {
-    build_with_progress(options, &|_| {}, &|| {})
+    build_with_progress(options, &|_, _| {}, &|| {})
 }
 
-/// [`build`], telling `start` how many pages there are and calling `page`
-/// as each is written, so a terminal can show progress.
+/// [`build`], telling `start` how many files the build writes (and how many
+/// are already written) once that is known, and calling `wrote` after each
+/// file, so a terminal can show progress that ends at the total it announced.
 pub fn build_with_progress(
     options: &Options,
-    start: &dyn Fn(usize),
-    page: &(dyn Fn() + Sync),
+    start: &dyn Fn(usize, usize),
+    wrote: &(dyn Fn() + Sync),
 ) -> Result<BuildReport, Diagnostics> {
     let (site, warnings) = load_site(options)?;
-    let one = |d: Diagnostic| Diagnostics::from_iter([d]);
+    // Every failure is reported with the warnings found before it.
+    let failed = |errors: Diagnostics| {
+        let mut all = warnings.clone();
+        all.extend(errors);
+        all
+    };
+    let one = |d: Diagnostic| failed(Diagnostics::from_iter([d]));
     let renderer = renderer(&options.root, &site).map_err(one)?;
     let statics = render::theme::static_files(&options.root, &site.config.theme).map_err(one)?;
     let staging = output::Staging::begin(&options.root, &options.output).map_err(one)?;
-    let write_error = |path: &str, e: std::io::Error| {
-        Diagnostic::error(
-            &options.output,
-            Position::new(1, 1),
-            format!("cannot write {path}: {e}"),
-        )
+    let write = |path: &str, bytes: &[u8]| {
+        staging.write(path, bytes).map_err(|e| {
+            Diagnostic::error(
+                &options.output,
+                Position::new(1, 1),
+                format!("cannot write {path}: {e}"),
+            )
+        })?;
+        wrote();
+        Ok::<(), Diagnostic>(())
+    };
+    let render_and_write = |job: &render::Job| -> Result<Vec<String>, Diagnostic> {
+        let mut html = Vec::new();
+        for page in renderer.render(&site, job)? {
+            write(&page.path, &page.bytes)?;
+            if page.path.ends_with(".html") {
+                html.push(page.path);
+            }
+        }
+        Ok(html)
     };
 
-    let jobs = render::jobs(&site);
-    start(jobs.len());
-    // Each job's written HTML pages (for the sitemap) or its errors.
-    let written: Vec<Result<Vec<String>, Diagnostic>> = jobs
-        .par_iter()
-        .inspect(|_| page())
-        .map(|job| {
-            let mut html = Vec::new();
-            for page in renderer.render(&site, job)? {
-                staging
-                    .write(&page.path, &page.bytes)
-                    .map_err(|e| write_error(&page.path, e))?;
-                if page.path.ends_with(".html") {
-                    html.push(page.path);
-                }
-            }
-            Ok(html)
-        })
-        .collect();
+    // The generators run first: how many files they make is known only once
+    // they have run, and every other job writes exactly one file.
+    let (generated, single): (Vec<_>, Vec<_>) = render::jobs(&site)
+        .into_iter()
+        .partition(|job| matches!(job, render::Job::Generated(_)));
     let mut html_pages = Vec::new();
     let mut failures = Diagnostics::new();
-    for result in written {
-        match result {
-            Ok(paths) => html_pages.extend(paths),
-            Err(d) => failures.push(d),
+    let mut collect = |results: Vec<Result<Vec<String>, Diagnostic>>| {
+        for result in results {
+            match result {
+                Ok(paths) => html_pages.extend(paths),
+                Err(d) => failures.push(d),
+            }
         }
-    }
+    };
+    collect(generated.par_iter().map(render_and_write).collect());
+    let already = staging.written_count();
+    start(
+        already + single.len() + 1 + site.files.len() + statics.len(),
+        already,
+    );
+    collect(single.par_iter().map(render_and_write).collect());
     if failures.has_errors() {
-        return Err(failures);
+        return Err(failed(failures));
     }
     let html_pages_count = html_pages.len();
     let sitemap = render::sitemap(&site, html_pages);
-    staging
-        .write(&sitemap.path, &sitemap.bytes)
-        .map_err(|e| one(write_error(&sitemap.path, e)))?;
+    write(&sitemap.path, &sitemap.bytes).map_err(one)?;
     let copied: Diagnostics = site
         .files
         .par_iter()
         .filter_map(|path| {
             let source = options.root.join(content::CONTENT_DIR).join(path);
-            std::fs::read(&source)
-                .and_then(|bytes| staging.write(path, &bytes))
-                .err()
-                .map(|e| write_error(path, e))
+            match std::fs::read(&source) {
+                Ok(bytes) => write(path, &bytes).err(),
+                Err(e) => Some(Diagnostic::error(
+                    &source,
+                    Position::new(1, 1),
+                    format!("cannot read {path}: {e}"),
+                )),
+            }
         })
-        .chain(statics.par_iter().filter_map(|(path, bytes)| {
-            staging
-                .write(path, bytes)
-                .err()
-                .map(|e| write_error(path, e))
-        }))
+        .chain(
+            statics
+                .par_iter()
+                .filter_map(|(path, bytes)| write(path, bytes).err()),
+        )
         .collect();
     if copied.has_errors() {
-        return Err(copied);
+        return Err(failed(copied));
     }
-    let output = staging
-        .commit()
-        .map_err(|e| one(write_error("the output directory", e)))?;
+    let output = staging.commit().map_err(|e| {
+        one(Diagnostic::error(
+            &options.output,
+            Position::new(1, 1),
+            format!("cannot replace the output directory: {e}"),
+        ))
+    })?;
     Ok(BuildReport {
         pages: html_pages_count,
         files: site.files.len() + statics.len(),
@@ -210,4 +233,51 @@ pub fn clock(now: Option<&str>) -> Result<Moment, String> {
     Ok(Moment::Absolute(
         source_date_epoch()?.unwrap_or_else(Utc::now),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// The bar ends where it said it would: the announced total is the
+    /// number of files written, and every one of them is counted.
+    #[test]
+    fn progress_counts_every_file_written() {
+        let out = std::env::temp_dir().join(format!("boardpack-progress-{}", std::process::id()));
+        let options = Options {
+            root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
+            output: out.clone(),
+            drafts: false,
+            now: Moment::parse("2026-01-01").unwrap(),
+            base_url: None,
+        };
+        let announced = AtomicUsize::new(0);
+        let before = AtomicUsize::new(0);
+        let wrote = AtomicUsize::new(0);
+        let start = |total: usize, already: usize| {
+            announced.store(total, Ordering::SeqCst);
+            before.store(already, Ordering::SeqCst);
+            assert_eq!(wrote.load(Ordering::SeqCst), already);
+        };
+        build_with_progress(&options, &start, &|| {
+            wrote.fetch_add(1, Ordering::SeqCst);
+        })
+        .expect("the example site builds");
+        let on_disk = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.file_name() != output::MARKER)
+            .count();
+        std::fs::remove_dir_all(&out).unwrap();
+        assert!(
+            before.load(Ordering::SeqCst) > 0,
+            "the generators wrote first"
+        );
+        assert_eq!(
+            announced.load(Ordering::SeqCst),
+            wrote.load(Ordering::SeqCst)
+        );
+        assert_eq!(wrote.load(Ordering::SeqCst), on_disk);
+    }
 }

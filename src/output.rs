@@ -2,8 +2,10 @@
 //! swap. A failed build leaves the previous output as it was, and nothing is
 //! ever written outside the output directory.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Position};
 
@@ -17,6 +19,9 @@ pub struct Staging {
     output: PathBuf,
     staging: PathBuf,
     committed: bool,
+    /// Every path written so far: a second write to one is refused, so two
+    /// pages that claim one address can never silently replace each other.
+    written: Mutex<HashSet<String>>,
 }
 
 fn refuse(output: &Path, why: &str, hint: &str) -> Diagnostic {
@@ -122,10 +127,12 @@ impl Staging {
             output,
             staging,
             committed: false,
+            written: Mutex::new(HashSet::new()),
         })
     }
 
-    /// Writes one file at `relative` (a path with `/` separators).
+    /// Writes one file at `relative` (a path with `/` separators), once:
+    /// a second write to the same path in one build is an error.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> io::Result<()> {
         let path = Path::new(relative);
         if path
@@ -137,11 +144,27 @@ impl Staging {
                 format!("unsafe output path {relative}"),
             ));
         }
+        let first = self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(relative.to_string());
+        if !first {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "another file of this build was already written there",
+            ));
+        }
         let target = self.staging.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::write(target, bytes)
+    }
+
+    /// How many files have been written so far.
+    pub fn written_count(&self) -> usize {
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
     /// Swaps the staged site in place of the output.
@@ -208,6 +231,9 @@ mod tests {
         let second = Staging::begin(root, &output).unwrap();
         second.write("b.txt", b"two").unwrap();
         assert!(second.write("../escape.txt", b"x").is_err());
+        let twice = second.write("b.txt", b"three").unwrap_err();
+        assert_eq!(twice.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(second.staging.join("b.txt")).unwrap(), b"two");
         drop(second);
         assert_eq!(std::fs::read(output.join("a/index.html")).unwrap(), b"one");
         let third = Staging::begin(root, &output).unwrap();

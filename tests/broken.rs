@@ -75,7 +75,7 @@ fn assert_reported(err: &str, case: &Case) {
         case.hint
     );
     assert!(
-        err.contains("error: 1 error found"),
+        err.contains("\n1 error, "),
         "{}: exactly one error is expected:\n{err}",
         case.name
     );
@@ -84,7 +84,7 @@ fn assert_reported(err: &str, case: &Case) {
 fn run_case(case: &Case) {
     let err = build_over_good_output(case.name);
     assert_reported(&err, case);
-    assert!(err.contains("found; nothing was written"), "{err}");
+    assert!(err.contains("; nothing was written"), "{err}");
     let root = fixture(&format!("broken/{}", case.name));
     let result = check(&root);
     assert_exit(&result, 1);
@@ -291,7 +291,7 @@ fn errors_in_two_files_are_reported_together_sorted_by_file() {
             "┌─ content/news/2008-09-news.md:2:1\n",
             "unknown field `titel`",
             "help: did you mean `title`?",
-            "error: 2 errors found; nothing was written",
+            "2 errors, 0 warnings; nothing was written",
         ],
     );
     // The messages come before their locations in codespan's layout, so
@@ -302,7 +302,7 @@ fn errors_in_two_files_are_reported_together_sorted_by_file() {
     let result = check(&fixture("broken/two-errors"));
     assert_exit(&result, 1);
     assert!(
-        stderr(&result).contains("error: 2 errors found"),
+        stderr(&result).contains("2 errors, "),
         "{}",
         stderr(&result)
     );
@@ -321,7 +321,7 @@ fn a_link_to_a_file_with_an_error_is_not_reported_as_missing() {
     let err = stderr(&result);
     assert!(err.contains("unknown field `titel`"), "{err}");
     assert!(!err.contains("does not exist"), "{err}");
-    assert!(err.contains("error: 1 error found"), "{err}");
+    assert!(err.contains("\n1 error, "), "{err}");
 }
 
 #[test]

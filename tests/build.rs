@@ -83,13 +83,35 @@ fn the_agenda_lists_items_in_natural_order() {
             "Friday 12 September 2008",
             "10:30 to 12:30",
             "Council Chamber, Testshire County Hall",
-            "For decision · Report of the Director",
-            "For noting · Report of the Chief Executive",
+            "For decision · Report of: Director",
+            "For noting · Report of: The Chief Executive",
             &format!("href=\"/{MEETING}/a-capacity-fund/\""),
             "Dr Carla Ngata",
         ],
         "the meeting page",
     );
+    assert!(!html.contains("Report of the"), "{html}");
+}
+
+/// `report_of` is shown as written, the same way on the agenda, the item
+/// page and the pack: "Report of the The Chief Executive" was a bug.
+#[test]
+fn report_of_is_shown_as_written_everywhere() {
+    let (_dir, out) = minimal();
+    let agenda = page(&out, &format!("{MEETING}/index.html"));
+    let pack = page(&out, &format!("{MEETING}/pack/index.html"));
+    let item = page(&out, &format!("{MEETING}/b-work-programme/index.html"));
+    for (what, html) in [("agenda", &agenda), ("pack", &pack)] {
+        assert_contains_all(html, &["Report of: The Chief Executive"], what);
+        assert!(!html.contains("Report of the"), "{what}: {html}");
+    }
+    for (what, html) in [("item", &item), ("pack", &pack)] {
+        assert_contains_all(
+            html,
+            &["<dt>Report of</dt><dd>The Chief Executive</dd>"],
+            what,
+        );
+    }
 }
 
 #[test]
@@ -512,7 +534,7 @@ fn check_accepts_a_good_site_and_writes_nothing() {
     let result = check(&root);
     assert_exit(&result, 0);
     assert!(
-        stderr(&result).contains("no errors found"),
+        stderr(&result).contains("0 errors, 0 warnings"),
         "{}",
         stderr(&result)
     );

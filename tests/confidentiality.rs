@@ -314,7 +314,7 @@ fn check_warns_about_files_nothing_public_uses() {
     let result = check(&root);
     assert_exit(&result, 0);
     let err = stderr(&result);
-    assert!(err.contains("warning"), "{err}");
+    assert!(err.contains("warning:"), "{err}");
     assert!(
         err.contains(&format!("content/{MEETING}/confidential.pdf")),
         "check does not warn about the stray PDF:\n{err}"
@@ -346,4 +346,25 @@ fn a_link_cannot_publish_an_exempt_items_appendix() {
         "the exempt item's appendix was published"
     );
     assert!(files_containing(&files, "LEAK-PDF").is_empty());
+}
+
+/// `check` and `build` end with one line that counts what they printed,
+/// never "no errors found" after a list of warnings.
+#[test]
+fn check_and_build_end_with_one_summary_line() {
+    let root = fixture("confidential");
+    let err = stderr(&check(&root));
+    let warnings = err.matches("\nwarning: ").count() + usize::from(err.starts_with("warning: "));
+    assert!(warnings > 0, "{err}");
+    let last = err.trim_end().lines().last().unwrap();
+    assert_eq!(last, format!("0 errors, {warnings} warnings"), "{err}");
+    assert!(!err.contains("no errors"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let err = stderr(&build(&root, &dir.path().join("out"), &["--now", NOW]));
+    let last = err.trim_end().lines().last().unwrap();
+    assert!(
+        last.starts_with(&format!("0 errors, {warnings} warnings; built ")),
+        "{err}"
+    );
 }

@@ -405,7 +405,7 @@ fn a_documents_markdown_appendix_is_an_error_at_its_line() {
                     "the appendix `{name}` is Markdown, which only agenda items take as appendices"
                 ),
                 &format!("┌─ content/{document}:{line}:"),
-                "found; nothing was written",
+                "; nothing was written",
             ],
             "stderr",
         );

@@ -50,11 +50,11 @@ fn assert_check_passes(root: &Path) {
     let result = check(root);
     assert_exit(&result, 0);
     assert!(
-        stderr(&result).contains("no errors found"),
+        stderr(&result).contains("0 errors, 0 warnings"),
         "{}",
         stderr(&result)
     );
-    assert!(!stderr(&result).contains("warning"), "{}", stderr(&result));
+    assert!(!stderr(&result).contains("warning:"), "{}", stderr(&result));
 }
 
 /// Asserts that a refusal exits 1, says `message` and leaves `root` as it was.
