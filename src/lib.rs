@@ -12,6 +12,7 @@ pub mod format;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

@@ -6,6 +6,7 @@
 //! so no renderer can leak them.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -26,6 +27,7 @@ use crate::model::recommendation::Recommendation;
 use crate::model::risk::RiskRegister;
 use crate::model::target::TargetTable;
 use crate::model::values::{Date, Moment};
+use crate::routes::Section;
 
 /// What the build publishes, and as of when.
 #[derive(Debug, Clone, Copy)]
@@ -247,7 +249,7 @@ pub fn assemble(
             let paper = build_paper(doc, &config, &content, &table, &base, used, problems);
             let visible = visibility.allows(doc.front.draft, doc.front.publish_after, &config);
             visible.then(|| Document {
-                url: format!("{base}documents/{slug}/"),
+                url: format!("{}{slug}/", Section::Documents.url(&base)),
                 slug,
                 title: doc.front.title.clone(),
                 date: doc.front.date,
@@ -276,7 +278,7 @@ pub fn assemble(
             visibility
                 .allows(front.draft, front.publish_after, &config)
                 .then(|| NewsArticle {
-                    url: format!("{base}news/{slug}/"),
+                    url: format!("{}{slug}/", Section::News.url(&base)),
                     slug,
                     title: front.title.clone(),
                     date: front.date,
@@ -307,9 +309,9 @@ pub fn assemble(
                 })
         },
     );
-    check_url_clashes(&content, &mut out);
     // A file attached to a withheld paper is never published, whoever links to it.
     files.retain(|file| !table.withheld_files.contains(file));
+    check_url_clashes(&content, &files, &mut out);
     for path in content.files.difference(&files) {
         out.push(
             Diagnostic::warning(
@@ -329,7 +331,7 @@ pub fn assemble(
             name: board.name.clone(),
             description: board.description.clone(),
             members: board.members.clone(),
-            url: format!("{base}boards/{}/", board.id),
+            url: format!("{}{}/", Section::Boards.url(&base), board.id),
         })
         .collect();
     let site = Site {
@@ -394,35 +396,25 @@ fn page_path(content_path: &str) -> String {
 }
 
 /// Two sources must not publish to the same URL, and none may take the
-/// URL of a generated page.
-fn check_url_clashes(content: &Content, out: &mut Vec<Diagnostic>) {
-    const GENERATED: [&str; 9] = [
-        "meetings/",
-        "boards/",
-        "documents/",
-        "news/",
-        "decisions/",
-        "risks/",
-        "budgets/",
-        "targets/",
-        "data/",
-    ];
+/// address of a generated page or file (see [`crate::routes`]).
+fn check_url_clashes(content: &Content, published: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {
+    let taken = |file: &Path, owner: String| {
+        Diagnostic::error(
+            file,
+            crate::diagnostics::Position::new(1, 1),
+            format!("this would be published at {owner}, which the build generates"),
+        )
+        .with_hint("rename or move the file; the addresses of generated pages are reserved")
+    };
     let mut seen: BTreeMap<String, &Source> = BTreeMap::new();
     for page in &content.pages {
         let path = page_path(&page.source.content_path);
-        if path == "index/"
-            || path == "_index/"
-            || GENERATED.contains(&path.as_str())
-            || path == "search/"
-        {
-            out.push(
-                Diagnostic::error(
-                    &page.source.file,
-                    crate::diagnostics::Position::new(1, 1),
-                    format!("this page would replace the generated page /{path}"),
-                )
-                .with_hint("rename the file"),
-            );
+        let owner = match path.as_str() {
+            "index/" | "_index/" => Some("/, the home page".to_string()),
+            _ => crate::routes::generated_owner(&format!("{path}index.html")),
+        };
+        if let Some(owner) = owner {
+            out.push(taken(&page.source.file, owner));
         }
         if let Some(first) = seen.insert(path.clone(), &page.source) {
             out.push(
@@ -436,6 +428,32 @@ fn check_url_clashes(content: &Content, out: &mut Vec<Diagnostic>) {
                 )
                 .with_hint("rename one of them"),
             );
+        }
+    }
+    for meeting in &content.meetings {
+        for item in &meeting.items {
+            if item.source.stem() == crate::routes::PACK {
+                let owner = format!(
+                    "/meetings/{}/{}/, the meeting's printable agenda pack",
+                    meeting.slug,
+                    crate::routes::PACK
+                );
+                out.push(taken(&item.source.file, owner));
+            }
+        }
+    }
+    // Files beside meetings, news and documents belong to them; anywhere
+    // else, a file may not sit on a generated address.
+    let sources = [Section::Meetings, Section::News, Section::Documents];
+    for path in published {
+        if sources.iter().any(|s| path.starts_with(s.path())) {
+            continue;
+        }
+        if let Some(owner) = crate::routes::generated_owner(path) {
+            out.push(taken(
+                &Path::new(crate::content::CONTENT_DIR).join(path),
+                owner,
+            ));
         }
     }
     let mut documents: BTreeMap<String, &Source> = BTreeMap::new();
@@ -471,7 +489,7 @@ fn link_table(config: &Config, content: &Content, visibility: Visibility, base: 
     for meeting in &content.meetings {
         let front = &meeting.meeting.front;
         let meeting_visible = visibility.allows(front.draft, front.publish_after, config);
-        let meeting_url = format!("{base}meetings/{}/", meeting.slug);
+        let meeting_url = format!("{}{}/", Section::Meetings.url(base), meeting.slug);
         let title = meeting_title(front, config);
         let destination = if meeting_visible {
             page(meeting_url.clone(), &title)
@@ -551,7 +569,11 @@ fn link_table(config: &Config, content: &Content, visibility: Visibility, base: 
                 doc.front.purpose.as_deref(),
             ));
         }
-        let url = format!("{base}documents/{}/", document_slug(&doc.source));
+        let url = format!(
+            "{}{}/",
+            Section::Documents.url(base),
+            document_slug(&doc.source)
+        );
         table.sources.insert(
             doc.source.content_path.clone(),
             if visible {
@@ -568,7 +590,7 @@ fn link_table(config: &Config, content: &Content, visibility: Visibility, base: 
                 .withheld_files
                 .extend(used_files(&article.source, &[], None));
         }
-        let url = format!("{base}news/{}/", article.source.stem());
+        let url = format!("{}{}/", Section::News.url(base), article.source.stem());
         table.sources.insert(
             article.source.content_path.clone(),
             if visible {
@@ -694,7 +716,7 @@ fn build_meeting(
     check_times(front, fields, out);
     check_item_numbers(source, out);
     let meeting_visible = visibility.allows(front.draft, front.publish_after, config);
-    let url = format!("{base}meetings/{}/", source.slug);
+    let url = format!("{}{}/", Section::Meetings.url(base), source.slug);
     let mut items = Vec::new();
     let mut agenda = Vec::new();
     let mut ordered: Vec<&Parsed<PaperFront>> = source.items.iter().collect();
@@ -768,7 +790,7 @@ fn build_meeting(
         url,
         board: board.id.clone(),
         board_name: board.name.clone(),
-        board_url: format!("{base}boards/{}/", board.id),
+        board_url: format!("{}{}/", Section::Boards.url(base), board.id),
         title: meeting_title(front, config),
         date: front.date,
         date_text: format::weekday_date(front.date),

@@ -2,6 +2,7 @@
 //! what the public record shows for the month, and an email-ready copy of
 //! each month that a secretariat pastes into its mailing tool.
 
+use crate::routes::Section;
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
@@ -84,7 +85,7 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
         })
         .collect();
     let mut pages = Vec::new();
-    for (url, articles, pager) in super::paginate(&site.news, PER_PAGE, &format!("{base}news/")) {
+    for (url, articles, pager) in super::paginate(&site.news, PER_PAGE, &Section::News.url(base)) {
         let mut context = Context::new();
         context.insert("articles", articles);
         context.insert("pager", &pager);
@@ -102,7 +103,7 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
 }
 
 fn archive_url(base: &str, (year, month): Month) -> String {
-    format!("{base}news/{year}/{month:02}/")
+    format!("{}{year}/{month:02}/", Section::News.url(base))
 }
 
 /// Every month with an article or a meeting, oldest first.

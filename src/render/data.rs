@@ -8,6 +8,7 @@
 //! the columns in that order; the CSV file has one header row and the same
 //! rows. Both are written from the same table, so they always agree.
 
+use crate::routes::Section;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -423,11 +424,11 @@ pub fn open_data(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnost
                 .collect(),
             rows: dataset.rows.len(),
             json: FileView {
-                url: format!("{base}data/{}.json", dataset.name),
+                url: format!("{}{}.json", Section::Data.url(base), dataset.name),
                 size: format::file_size(json.len() as u64),
             },
             csv: FileView {
-                url: format!("{base}data/{}.csv", dataset.name),
+                url: format!("{}{}.csv", Section::Data.url(base), dataset.name),
                 size: format::file_size(csv.len() as u64),
             },
         });
@@ -442,7 +443,7 @@ pub fn open_data(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnost
     }
     let mut context = Context::new();
     context.insert("datasets", &views);
-    pages.push(renderer.page(site, "data.html", &format!("{base}data/"), context)?);
+    pages.push(renderer.page(site, "data.html", &Section::Data.url(base), context)?);
     Ok(pages)
 }
 

@@ -5,6 +5,7 @@
 //! (or, for a feed without entries, from `SOURCE_DATE_EPOCH`), never from
 //! the clock, so the same sources give the same bytes.
 
+use crate::routes::Section;
 use std::fmt::Write as _;
 
 use super::{Page, Renderer, output_path};
@@ -30,7 +31,7 @@ fn atom_xml(site: &Site) -> String {
     let config = &site.config;
     let base = config.base_path();
     let feed_url = site.config.absolute_url(&format!("{base}{ATOM_PATH}"));
-    let news_url = site.config.absolute_url(&format!("{base}news/"));
+    let news_url = site.config.absolute_url(&Section::News.url(base));
     // The newest article's date; for no articles, SOURCE_DATE_EPOCH, else
     // the epoch: anything but the clock.
     let updated = site.news.iter().map(|a| a.date).max().map_or_else(

@@ -12,6 +12,7 @@ pub mod search;
 pub mod theme;
 pub mod views;
 
+use crate::routes::Section;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -229,7 +230,7 @@ impl Renderer {
                         .collect::<Vec<_>>(),
                 );
                 context.insert("boards", &site.boards);
-                (format!("{base}meetings/"), "meetings.html")
+                (Section::Meetings.url(base), "meetings.html")
             }
             Job::Meeting(meeting) => {
                 context.insert("meeting", meeting);
@@ -255,7 +256,10 @@ impl Renderer {
                 context.insert("meeting", meeting);
                 context.insert("agenda", &meeting.agenda);
                 context.insert("papers", &papers);
-                (format!("{}pack/", meeting.url), "pack.html")
+                (
+                    format!("{}{}/", meeting.url, crate::routes::PACK),
+                    "pack.html",
+                )
             }
             Job::Appendix(meeting, item, appendix) => {
                 context.insert("meeting", meeting);
@@ -265,7 +269,7 @@ impl Renderer {
             }
             Job::Boards => {
                 context.insert("boards", &site.boards);
-                (format!("{base}boards/"), "boards.html")
+                (Section::Boards.url(base), "boards.html")
             }
             Job::Board(index) => {
                 let board = &site.boards[*index];
@@ -284,7 +288,7 @@ impl Renderer {
             }
             Job::Documents => {
                 context.insert("documents", &site.documents);
-                (format!("{base}documents/"), "documents.html")
+                (Section::Documents.url(base), "documents.html")
             }
             Job::Document(index) => {
                 let document = &site.documents[*index];

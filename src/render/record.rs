@@ -1,6 +1,7 @@
 //! The record's own accounts: what was withheld and why, and which papers
 //! were changed after publication.
 
+use crate::routes::Section;
 use serde::Serialize;
 use tera::Context;
 
@@ -56,7 +57,7 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
     let mut context = Context::new();
     context.insert("withheld", &withheld);
     let mut pages =
-        vec![renderer.page(site, "withheld.html", &format!("{base}withheld/"), context)?];
+        vec![renderer.page(site, "withheld.html", &Section::Withheld.url(base), context)?];
 
     let sources = registers::sources(site);
     let mut changes: Vec<Change> = sources
@@ -75,6 +76,6 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
     changes.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(b.url)));
     let mut context = Context::new();
     context.insert("changes", &changes);
-    pages.push(renderer.page(site, "changes.html", &format!("{base}changes/"), context)?);
+    pages.push(renderer.page(site, "changes.html", &Section::Changes.url(base), context)?);
     Ok(pages)
 }

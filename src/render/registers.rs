@@ -2,6 +2,7 @@
 //! table across all public papers, and the history of each risk and target
 //! that papers share by `ref`.
 
+use crate::routes::Section;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -171,7 +172,7 @@ fn decision_filters(site: &Site, sources: &[Source]) -> Vec<Filter> {
         if count > 0 {
             filters.push(Filter {
                 label: board.name.clone(),
-                url: format!("{base}decisions/board/{}/", board.id),
+                url: format!("{}board/{}/", Section::Decisions.url(base), board.id),
                 count,
                 board: Some(board.id.clone()),
                 outcome: None,
@@ -189,7 +190,7 @@ fn decision_filters(site: &Site, sources: &[Source]) -> Vec<Filter> {
             .unwrap_or_default();
         filters.push(Filter {
             label: outcome.label().into(),
-            url: format!("{base}decisions/outcome/{key}/"),
+            url: format!("{}outcome/{key}/", Section::Decisions.url(base)),
             count,
             board: None,
             outcome: Some(outcome),
@@ -245,7 +246,7 @@ fn decisions(
     let base = site.config.base_path();
     let mut pages = render(
         "Decisions",
-        &format!("{base}decisions/"),
+        &Section::Decisions.url(base),
         all.iter().collect(),
     )?;
     for filter in &filters {
@@ -376,7 +377,7 @@ fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Pag
             RefSummary {
                 key: key.clone(),
                 title: source.paper.risks[r].risks[i].title.clone(),
-                url: format!("{base}risks/{key}/"),
+                url: format!("{}{key}/", Section::Risks.url(base)),
                 appearances: list.len(),
             }
         })
@@ -385,7 +386,7 @@ fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Pag
         site,
         renderer,
         "risks.html",
-        &format!("{base}risks/"),
+        &Section::Risks.url(base),
         &registers,
         &summaries,
         |k, source, i| RegisterEntry {
@@ -444,7 +445,7 @@ fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Pag
         pages.push(renderer.page(
             site,
             "risk_history.html",
-            &format!("{base}risks/{key}/"),
+            &format!("{}{key}/", Section::Risks.url(base)),
             context,
         )?);
     }
@@ -472,7 +473,7 @@ fn budgets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<P
     Ok(vec![renderer.page(
         site,
         "budgets.html",
-        &format!("{}budgets/", site.config.base_path()),
+        &Section::Budgets.url(site.config.base_path()),
         context,
     )?])
 }
@@ -512,7 +513,7 @@ fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<P
             RefSummary {
                 key: key.clone(),
                 measure: target.measure.clone(),
-                url: format!("{base}targets/{key}/"),
+                url: format!("{}{key}/", Section::Targets.url(base)),
                 appearances: list.len(),
                 status_label: target.status.label(),
             }
@@ -522,7 +523,7 @@ fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<P
         site,
         renderer,
         "targets.html",
-        &format!("{base}targets/"),
+        &Section::Targets.url(base),
         &tables,
         &summaries,
         |_, source, i| TargetEntry {
@@ -555,7 +556,7 @@ fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<P
         pages.push(renderer.page(
             site,
             "target_history.html",
-            &format!("{base}targets/{key}/"),
+            &format!("{}{key}/", Section::Targets.url(base)),
             context,
         )?);
     }

@@ -13,6 +13,7 @@
 //! the page's text with tags stripped, entities decoded and whitespace
 //! collapsed, cut at a word boundary after [`TEXT_LIMIT`] characters.
 
+use crate::routes::Section;
 use serde::Serialize;
 use tera::Context;
 
@@ -73,10 +74,13 @@ pub fn search_index(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagn
     })?;
     let base = site.config.base_path();
     let mut context = Context::new();
-    context.insert("index_url", &format!("{base}search/index.json"));
+    context.insert(
+        "index_url",
+        &format!("{}index.json", Section::Search.url(base)),
+    );
     context.insert("pages", &entries.len());
     context.insert("host", &host(&site.config.base_url));
-    let html = renderer.page(site, "search.html", &format!("{base}search/"), context)?;
+    let html = renderer.page(site, "search.html", &Section::Search.url(base), context)?;
     Ok(vec![
         Page {
             path: "search/index.json".into(),
@@ -119,47 +123,47 @@ pub fn entries(site: &Site) -> Vec<Entry> {
             site.config.description.clone().unwrap_or_default(),
         ),
         page(
-            &format!("{base}meetings/"),
+            &Section::Meetings.url(base),
             "Meetings",
             "Every meeting of every board, upcoming and past, by year.".into(),
         ),
         page(
-            &format!("{base}boards/"),
+            &Section::Boards.url(base),
             "Boards",
             "The boards, their members and their meetings.".into(),
         ),
         page(
-            &format!("{base}documents/"),
+            &Section::Documents.url(base),
             "Documents",
             "Standalone reports and strategies.".into(),
         ),
         page(
-            &format!("{base}news/"),
+            &Section::News.url(base),
             "News",
             "News bulletins, newest first.".into(),
         ),
         page(
-            &format!("{base}decisions/"),
+            &Section::Decisions.url(base),
             "Decisions",
             "Every recommendation put to a board, with its outcome and actions, newest first.".into(),
         ),
         page(
-            &format!("{base}risks/"),
+            &Section::Risks.url(base),
             "Risks",
             "Every risk register, and the history of each risk across papers.".into(),
         ),
         page(
-            &format!("{base}budgets/"),
+            &Section::Budgets.url(base),
             "Budgets",
             "Every budget, with its totals.".into(),
         ),
         page(
-            &format!("{base}targets/"),
+            &Section::Targets.url(base),
             "Targets",
             "Every performance target, and the history of each across papers.".into(),
         ),
         page(
-            &format!("{base}data/"),
+            &Section::Data.url(base),
             "Open data",
             "Meetings, agenda items, decisions, actions, budget lines, risks and targets as JSON and CSV files, documented column by column.".into(),
         ),
