@@ -13,6 +13,11 @@ pub fn weekday_date(date: Date) -> String {
     date.0.format("%A %-d %B %Y").to_string()
 }
 
+/// `Friday`.
+pub fn weekday(date: Date) -> String {
+    date.0.format("%A").to_string()
+}
+
 /// The symbol written before an amount, or the code and a space.
 pub fn currency_symbol(code: &str) -> String {
     match code {

@@ -82,8 +82,14 @@ pub struct Meeting {
     pub board_name: String,
     pub board_url: String,
     pub title: String,
+    /// Whether the title already says the board's name or the date, so a
+    /// list need not say it again.
+    pub title_names_board: bool,
+    pub title_names_date: bool,
     pub date: Date,
     pub date_text: String,
+    /// `Friday`, for lists whose title already gives the date.
+    pub weekday: String,
     pub time: Option<String>,
     pub end_time: Option<String>,
     pub venue: Option<String>,
@@ -785,15 +791,19 @@ fn build_meeting(
     }
     files.extend(body.files);
     let board = board?;
+    let title = meeting_title(front, config);
     Some(Meeting {
         slug: source.slug.clone(),
         url,
         board: board.id.clone(),
         board_name: board.name.clone(),
         board_url: format!("{}{}/", Section::Boards.url(base), board.id),
-        title: meeting_title(front, config),
+        title_names_board: title.contains(&board.name),
+        title_names_date: title.contains(&format::long_date(front.date)),
+        title,
         date: front.date,
         date_text: format::weekday_date(front.date),
+        weekday: format::weekday(front.date),
         time: front.time.map(|t| t.hhmm()),
         end_time: front.end_time.map(|t| t.hhmm()),
         venue: front.venue.clone(),

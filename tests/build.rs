@@ -114,6 +114,34 @@ fn report_of_is_shown_as_written_everywhere() {
     }
 }
 
+/// A list says each fact once: a meeting titled with its board and date is
+/// not followed by them again, nor a decision by its meeting's date.
+#[test]
+fn lists_say_each_fact_once() {
+    let (_dir, out) = minimal();
+    let title = "Members Board, 12 September 2008</a>";
+    for path in [
+        "index.html",
+        "meetings/index.html",
+        "news/2008/09/index.html",
+    ] {
+        let html = page(&out, path);
+        let after = &html[html.find(title).unwrap_or_else(|| panic!("{path}: {html}"))..];
+        let rest = &after[title.len()..after.find("</li>").unwrap()];
+        assert!(
+            rest.contains("Friday</time>, 10:30") || rest.contains("Friday, 10:30</time>"),
+            "{path}: {rest}"
+        );
+        assert!(!rest.contains("September"), "{path}: {rest}");
+        assert!(!rest.contains("Members Board"), "{path}: {rest}");
+    }
+    let decisions = page(&out, "decisions/index.html");
+    assert!(
+        decisions.contains("<p class=\"meta\">Members Board, 12 September 2008 · item 2</p>"),
+        "{decisions}"
+    );
+}
+
 #[test]
 fn the_item_page_shows_recommendations_and_outcomes() {
     let (_dir, out) = minimal();

@@ -125,6 +125,14 @@ fn a_new_site_has_its_files_passes_check_and_builds() {
     }
 
     let text = |path: &str| String::from_utf8(files[path].clone()).unwrap();
+    // The starter text fits any public body, not one kind of it.
+    for (path, bytes) in &files {
+        let words = String::from_utf8_lossy(bytes).to_lowercase();
+        assert!(
+            !words.contains("the partnership"),
+            "{path} speaks of one kind of body"
+        );
+    }
     assert_contains_all(
         &text("site.yaml"),
         &[

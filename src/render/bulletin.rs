@@ -129,9 +129,23 @@ fn meeting_link(site: &Site, meeting: &Meeting) -> Link {
         absolute_url: site.config.absolute_url(&meeting.url),
         url: meeting.url.clone(),
         date: Some(meeting.date),
-        date_text: Some(meeting.date_text.clone()),
+        date_text: Some(when_in_list(meeting)),
         summary: meeting.venue.clone(),
         note,
+    }
+}
+
+/// The day and time for a line that already shows the meeting's title, as
+/// the meeting lists give them: the date only when the title lacks it.
+fn when_in_list(meeting: &Meeting) -> String {
+    let day = if meeting.title_names_date {
+        &meeting.weekday
+    } else {
+        &meeting.date_text
+    };
+    match &meeting.time {
+        Some(time) => format!("{day}, {time}"),
+        None => day.clone(),
     }
 }
 

@@ -30,6 +30,8 @@ pub struct Source<'a> {
     pub date_text: Option<String>,
     /// "Members Board, 12 September 2008 · item 7", or "Document".
     pub context: String,
+    /// Whether `context` already gives the date, so a list line need not.
+    pub context_names_date: bool,
     pub board: Option<&'a str>,
     #[serde(skip)]
     pub paper: &'a Paper,
@@ -47,6 +49,7 @@ pub fn sources(site: &Site) -> Vec<Source<'_>> {
                 date: Some(meeting.date),
                 date_text: Some(format::long_date(meeting.date)),
                 context: format!("{} · item {}", meeting.title, item.number),
+                context_names_date: meeting.title_names_date,
                 board: Some(&meeting.board),
                 paper: &item.paper,
             });
@@ -59,6 +62,7 @@ pub fn sources(site: &Site) -> Vec<Source<'_>> {
             date: document.date,
             date_text: document.date_text.clone(),
             context: "Document".into(),
+            context_names_date: false,
             board: None,
             paper: &document.paper,
         });
