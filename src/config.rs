@@ -107,7 +107,7 @@ impl Config {
                 .with_hint("run `boardpack new site DIR` to start a site, or pass `--root` to point at one")]
         })?;
         let (raw, fields) =
-            yaml::parse::<RawConfig>(Path::new(CONFIG_FILE), &text, 1).map_err(|d| vec![d])?;
+            yaml::parse::<RawConfig>(Path::new(CONFIG_FILE), &text, 1, yaml::Reading::default())?;
         raw.validate(&fields)
     }
 

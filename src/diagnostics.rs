@@ -60,6 +60,9 @@ pub struct Diagnostic {
     /// Path relative to the site root, with `/` separators.
     pub file: PathBuf,
     pub position: Position,
+    /// How many bytes from `position` the pointer underlines, when the
+    /// reader knows the exact span; otherwise the token there is guessed.
+    pub length: Option<usize>,
     pub message: String,
     /// What to write instead.
     pub hint: Option<String>,
@@ -71,6 +74,7 @@ impl Diagnostic {
             severity: Severity::Error,
             file: file.into(),
             position,
+            length: None,
             message: message.into(),
             hint: None,
         }
@@ -85,6 +89,12 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, position, message)
         }
+    }
+
+    /// Underlines exactly `length` bytes from the position.
+    pub fn with_length(mut self, length: usize) -> Self {
+        self.length = Some(length);
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -234,7 +244,13 @@ pub fn emit(diagnostics: &Diagnostics, root: &Path, colour: bool) -> String {
         .with_message(&d.message);
         let report = match id.and_then(|id| files.get(id).ok().map(|f| (id, f))) {
             Some((id, file)) => {
-                let range = span_at(file.source(), d.position);
+                let range = match d.length {
+                    Some(length) => {
+                        let start = offset_of(file.source(), d.position);
+                        start..(start + length).min(file.source().len())
+                    }
+                    None => span_at(file.source(), d.position),
+                };
                 report.with_labels(vec![Label::primary(id, range)])
             }
             None => report.with_notes(vec![format!(
@@ -252,6 +268,22 @@ pub fn emit(diagnostics: &Diagnostics, root: &Path, colour: bool) -> String {
         let _ = term::emit_to_write_style(&mut buffer, &config, &files, &report);
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// The byte offset of `position` in `text`.
+fn offset_of(text: &str, position: Position) -> usize {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == position.line {
+            return offset
+                + line
+                    .char_indices()
+                    .nth(position.column.saturating_sub(1))
+                    .map_or(line.len(), |(i, _)| i);
+        }
+        offset += line.len();
+    }
+    text.len()
 }
 
 /// The byte range of the token that starts at `position`, for the pointer.

@@ -56,7 +56,12 @@ pub fn load_site(options: &Options) -> Result<(Site, Diagnostics), Diagnostics> 
     if let Some(url) = &options.base_url {
         config.set_base_url(url);
     }
-    let (content, problems) = content::load(&options.root);
+    let (content, problems) = content::load(
+        &options.root,
+        content::yaml::Reading {
+            language: &config.language,
+        },
+    );
     diagnostics.extend(problems);
     let visibility = Visibility {
         now: options.now.to_utc_earliest(config.timezone),

@@ -528,9 +528,14 @@ fn yaml_scalar(text: &str) -> String {
     let plain = !text.is_empty()
         && text.trim() == text
         && !text.chars().any(char::is_control)
-        && serde_yaml::from_str::<serde_yaml::Value>(&format!("value: {text}\n"))
+        && yaml::tree::read(&format!("value: {text}\n"))
             .ok()
-            .and_then(|v| v.get("value").and_then(|v| v.as_str().map(str::to_owned)))
+            .and_then(|t| {
+                t.root
+                    .get("value")
+                    .and_then(yaml::as_text)
+                    .map(str::to_owned)
+            })
             .is_some_and(|read| read == text);
     if plain {
         text.to_string()
@@ -581,10 +586,13 @@ fn template(text: &str, values: &[(&str, &str)]) -> String {
 
 /// What `check` would say about a file's front matter.
 fn problems(path: &Path, text: &str, kind: Kind) -> Vec<Diagnostic> {
-    fn front<T: DeserializeOwned>(path: &Path, text: &str) -> Result<(T, FieldMap), Diagnostic> {
+    fn front<T: DeserializeOwned>(
+        path: &Path,
+        text: &str,
+    ) -> Result<(T, FieldMap), Vec<Diagnostic>> {
         let split = frontmatter::split(text)
-            .map_err(|(at, message)| Diagnostic::error(path, at, message))?;
-        yaml::parse::<T>(path, split.yaml, split.yaml_line)
+            .map_err(|(at, message)| vec![Diagnostic::error(path, at, message)])?;
+        yaml::parse::<T>(path, split.yaml, split.yaml_line, yaml::Reading::default())
     }
     let result = match kind {
         Kind::Meeting => front::<MeetingFront>(path, text).map(|_| Vec::new()),
@@ -595,19 +603,17 @@ fn problems(path: &Path, text: &str, kind: Kind) -> Vec<Diagnostic> {
             paper.check_kind(PaperKind::Item, &fields, &mut out);
             out
         }),
-        Kind::Config => match serde_yaml::from_str::<serde_yaml::Value>(text) {
-            Ok(value) if value.get("title").is_some_and(serde_yaml::Value::is_string) => {
-                Ok(Vec::new())
-            }
-            _ => Err(Diagnostic::error(
+        Kind::Config => match yaml::tree::read(text) {
+            Ok(tree) if tree.root.get("title").and_then(yaml::as_text).is_some() => Ok(Vec::new()),
+            _ => Err(vec![Diagnostic::error(
                 path,
                 crate::diagnostics::Position::new(1, 1),
                 "the title is not a string",
-            )),
+            )]),
         },
         Kind::Other => Ok(Vec::new()),
     };
-    result.unwrap_or_else(|problem| vec![problem])
+    result.unwrap_or_else(|problems| problems)
 }
 
 /// `path` (relative to `root`) as the user will recognise it.
@@ -823,9 +829,9 @@ mod tests {
             "{{title}}",
         ] {
             let yaml = format!("value: {}\n", yaml_scalar(text));
-            let read: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+            let read = yaml::tree::read(&yaml).unwrap();
             assert_eq!(
-                read.get("value").and_then(|v| v.as_str()),
+                read.root.get("value").and_then(yaml::as_text),
                 Some(text),
                 "{yaml}"
             );
@@ -833,6 +839,7 @@ mod tests {
                 Path::new("x.md"),
                 &format!("title: {}\ndate: 2008-09-12\n", yaml_scalar(text)),
                 2,
+                yaml::Reading::default(),
             )
             .unwrap();
             assert_eq!(front.title, text);

@@ -116,12 +116,12 @@ broken! {
         "help: did you mean `title`?";
     yaml_syntax_error: "yaml-syntax", ITEM, Some((3, 22)),
         "invalid YAML: mapping values are not allowed in this context",
-        "help: check the indentation and quote values that contain `: `";
+        "help: check the indentation, and put in quotes a value that contains `: `";
     bad_date: "bad-date", MEETING_FILE, None,
         "`12/09/2008` is not a date",
         "write dates as YYYY-MM-DD, for example 2008-09-12";
     bad_outcome: "bad-enum", ITEM, Some((7, 14)),
-        "unknown variant `agred`",
+        "unknown value `agred`",
         "help: did you mean `agreed`?";
     unknown_board: "unknown-board", MEETING_FILE, Some((2, 8)),
         "there is no board `member-board` in site.yaml",
@@ -156,7 +156,7 @@ broken! {
         "the score 4 could be any of 3 cells",
         "help: write the cell instead, for example {likelihood: Possible, impact: Major}";
     unknown_target_status: "unknown-target-status", ITEM, Some((8, 15)),
-        "unknown variant `on-trak`",
+        "unknown value `on-trak`",
         "help: did you mean `on-track`?";
     malformed_financial_year: "financial-year", ITEM, None,
         "`2010/12` is not a financial year",
@@ -195,7 +195,7 @@ broken! {
         "`pounds` is not an ISO 4217 currency code",
         "help: write three capital letters, for example GBP or EUR";
     unknown_scale: "budget-scale", ITEM, Some((5, 10)),
-        "unknown variant `thousand`",
+        "unknown value `thousand`",
         "help: did you mean `thousands`?";
     // --- risks ---------------------------------------------------------------
     unknown_risk_matrix: "risk-unknown-matrix", ITEM, Some((5, 11)),
@@ -238,7 +238,7 @@ broken! {
         "the ref `NI 179` cannot be used in a URL",
         "help: use lower-case letters, digits and hyphens";
     unknown_action_status: "unknown-action-status", ITEM, Some((11, 17)),
-        "unknown variant `finished`",
+        "unknown value `finished`",
         "help: allowed values: open, done, overdue, dropped";
 }
 
@@ -286,7 +286,7 @@ fn errors_in_two_files_are_reported_together_sorted_by_file() {
         &err,
         &[
             &format!("┌─ {ITEM}:7:14\n"),
-            "unknown variant `agred`",
+            "unknown value `agred`",
             "help: did you mean `agreed`?",
             "┌─ content/news/2008-09-news.md:2:1\n",
             "unknown field `titel`",

@@ -9,12 +9,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::meeting::MeetingFront;
 use crate::model::news::{NewsFront, PageFront};
-use crate::model::paper::{AppendixFront, AppendixRef, PaperFront, PaperKind};
+use crate::model::paper::{AppendixFront, PaperFront, PaperKind};
 use yaml::FieldMap;
 
 pub const CONTENT_DIR: &str = "content";
@@ -113,7 +112,7 @@ fn place_of(content_path: &str) -> Place {
 }
 
 /// Reads and parses `root/content`. Every problem is returned together.
-pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+pub fn load(root: &Path, reading: yaml::Reading) -> (Content, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let (sources, files, file_sizes) = read_tree(root, &mut out);
     let appendix_names = appendix_names(&sources);
@@ -132,7 +131,7 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         .map(|source| {
             let mut problems = Vec::new();
             let loaded = match place_of(&source.content_path) {
-                Place::Meeting(dir) => parse(source).map(|p| Loaded::Meeting(dir, p)),
+                Place::Meeting(dir) => parse(source, reading).map(|p| Loaded::Meeting(dir, p)),
                 Place::MeetingFile(dir) => {
                     let name = source
                         .content_path
@@ -141,27 +140,27 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
                         .unwrap_or_default()
                         .to_string();
                     if appendix_names.contains(&(dir.clone(), name.clone())) {
-                        parse(source).map(|p| Loaded::Appendix(dir, name, p))
+                        parse(source, reading).map(|p| Loaded::Appendix(dir, name, p))
                     } else {
-                        parse::<PaperFront>(source).map(|p| {
+                        parse::<PaperFront>(source, reading).map(|p| {
                             p.front
                                 .check_kind(PaperKind::Item, &p.fields, &mut problems);
                             Loaded::Item(dir, p)
                         })
                     }
                 }
-                Place::Document => parse::<PaperFront>(source).map(|p| {
+                Place::Document => parse::<PaperFront>(source, reading).map(|p| {
                     p.front
                         .check_kind(PaperKind::Document, &p.fields, &mut problems);
                     Loaded::Document(p)
                 }),
-                Place::News => parse(source).map(Loaded::News),
-                Place::Page => parse(source).map(Loaded::Page),
+                Place::News => parse(source, reading).map(Loaded::News),
+                Place::Page => parse(source, reading).map(Loaded::Page),
             };
             match loaded {
                 Ok(loaded) if problems.is_empty() => Ok(loaded),
                 Ok(_) => Err(problems),
-                Err(d) => Err(vec![d]),
+                Err(d) => Err(d),
             }
         })
         .collect();
@@ -327,11 +326,6 @@ fn read_tree(
 /// The `(meeting folder, file name)` of every Markdown file that an item of
 /// its folder names as an appendix.
 fn appendix_names(sources: &[Source]) -> BTreeSet<(String, String)> {
-    #[derive(Deserialize)]
-    struct Appendices {
-        #[serde(default)]
-        appendices: Vec<AppendixRef>,
-    }
     sources
         .par_iter()
         .filter_map(|source| match place_of(&source.content_path) {
@@ -346,25 +340,41 @@ fn appendix_names(sources: &[Source]) -> BTreeSet<(String, String)> {
             if !yaml.contains("appendices") {
                 return Vec::new();
             }
-            let names = serde_yaml::from_str::<Appendices>(yaml)
-                .map(|a| a.appendices)
-                .unwrap_or_default();
+            // Only the names are wanted here; mistakes are reported when
+            // the item itself is read.
+            let tree = yaml::tree::read(yaml).ok();
+            let listed = tree.as_ref().and_then(|t| t.root.get("appendices"));
+            let names: Vec<String> = match listed.map(|l| &l.value) {
+                Some(yaml::tree::Value::Sequence(entries)) => entries
+                    .iter()
+                    .filter_map(|e| match &e.get("file")?.value {
+                        yaml::tree::Value::Scalar { text, .. } => Some(text.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
             names
                 .into_iter()
-                .filter(|a| a.file.ends_with(".md") && !a.file.contains('/'))
-                .map(|a| (dir.clone(), a.file))
+                .filter(|file| file.ends_with(".md") && !file.contains('/'))
+                .map(|file| (dir.clone(), file))
                 .collect::<Vec<_>>()
         })
         .collect()
 }
 
 /// Splits the front matter off `source` and parses it as `T`.
-fn parse<T: serde::de::DeserializeOwned>(mut source: Source) -> Result<Parsed<T>, Diagnostic> {
+fn parse<T: serde::de::DeserializeOwned>(
+    mut source: Source,
+    reading: yaml::Reading,
+) -> Result<Parsed<T>, Vec<Diagnostic>> {
     let split = frontmatter::split(&source.text).map_err(|(at, message)| {
-        Diagnostic::error(&source.file, at, message)
-            .with_hint("close the front matter with a line holding only `---`")
+        vec![
+            Diagnostic::error(&source.file, at, message)
+                .with_hint("close the front matter with a line holding only `---`"),
+        ]
     })?;
-    let (front, fields) = yaml::parse::<T>(&source.file, split.yaml, split.yaml_line)?;
+    let (front, fields) = yaml::parse::<T>(&source.file, split.yaml, split.yaml_line, reading)?;
     source.body_offset = split.body_offset;
     Ok(Parsed {
         source,

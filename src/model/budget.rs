@@ -200,7 +200,8 @@ mod tests {
     use std::path::Path;
 
     fn check(text: &str) -> Vec<Diagnostic> {
-        let (budget, fields) = yaml::parse::<Budget>(Path::new("b.md"), text, 2).unwrap();
+        let (budget, fields) =
+            yaml::parse::<Budget>(Path::new("b.md"), text, 2, yaml::Reading::default()).unwrap();
         let mut out = Vec::new();
         budget.validate(&fields, "", &mut out);
         out

@@ -291,7 +291,7 @@ mod tests {
     use super::*;
 
     fn money(yaml: &str) -> Result<Money, String> {
-        serde_yaml::from_str::<Money>(yaml).map_err(|e| e.to_string())
+        crate::content::yaml::from_str::<Money>(yaml)
     }
 
     #[test]

@@ -997,7 +997,7 @@ mod tests {
 
     #[test]
     fn a_group_given_as_one_amount_is_one_line() {
-        let budget: Budget = serde_yaml::from_str(
+        let budget: Budget = crate::content::yaml::from_str(
             "groups:\n  - name: Support\n    lines:\n      - {label: A, amount: 130}\n      - {label: B, amount: 390, note: Peer}\n  - {name: Contingency, amount: 385}\n",
         )
         .unwrap();

@@ -1,0 +1,307 @@
+//! Mistakes found while reading front matter, put into words an author can
+//! act on: each message quotes what was written (never a Rust type or a
+//! path like `budget[0].lines[1]`), and each hint says what to write.
+
+use super::de::{Kind, Mistake};
+use super::tree::{Node, Style, Tree, Value};
+use super::{FieldMap, Reading};
+use crate::diagnostics::Diagnostic;
+
+/// One diagnostic per mistake, in the order they appear in the file. A
+/// missing field that an unknown one beside it misspells is not reported
+/// twice: the unknown field's hint names it.
+pub fn describe(
+    fields: &FieldMap,
+    tree: &Tree,
+    yaml: &str,
+    mistakes: &[Mistake],
+    reading: Reading,
+) -> Vec<Diagnostic> {
+    let mut out: Vec<(usize, Diagnostic)> = mistakes
+        .iter()
+        .filter(|m| !misspelt_elsewhere(tree, mistakes, m))
+        .filter_map(|m| {
+            let node = tree.node(m.node)?;
+            let diagnostic = describe_one(tree, yaml, node, &m.kind, reading);
+            let at = Diagnostic {
+                position: fields.position(node),
+                length: (!node.span.is_empty()).then(|| node.span.len()),
+                ..diagnostic
+            };
+            Some((node.span.start, at))
+        })
+        .collect();
+    out.sort_by_key(|(start, d)| (*start, d.position));
+    out.into_iter()
+        .map(|(_, d)| Diagnostic {
+            file: fields.file().to_path_buf(),
+            ..d
+        })
+        .collect()
+}
+
+/// Whether `mistake` is a missing field that an unknown field in the same
+/// mapping is a misspelling of.
+fn misspelt_elsewhere(tree: &Tree, mistakes: &[Mistake], mistake: &Mistake) -> bool {
+    let Kind::MissingField(field) = mistake.kind else {
+        return false;
+    };
+    mistakes.iter().any(|other| match &other.kind {
+        Kind::UnknownField { name, .. } => {
+            tree.parent(other.node) == Some(mistake.node) && close(name, field)
+        }
+        _ => false,
+    })
+}
+
+fn describe_one(tree: &Tree, yaml: &str, node: &Node, kind: &Kind, reading: Reading) -> Diagnostic {
+    let error = |message: String| Diagnostic::error("", Default::default(), message);
+    let field = tree.key_of(node.id).and_then(scalar_text);
+    match kind {
+        Kind::UnknownField { name, fields } => {
+            let error = error(format!("unknown field `{name}`"));
+            match split_by_comma(tree, yaml, node) {
+                Some(hint) => error.with_hint(hint),
+                None => error.with_hint(suggest(name, fields, "field")),
+            }
+        }
+        Kind::WrongType { expected } => {
+            let (what, example) = expected_in_words(expected);
+            let subject = match &field {
+                Some(name) => format!("`{name}`"),
+                None => "this entry".into(),
+            };
+            error(format!(
+                "{subject} must be {what}, not {}",
+                written(yaml, node)
+            ))
+            .with_hint(example)
+        }
+        Kind::UnknownValue { value, allowed } => {
+            let of = field.map(|f| format!(" for `{f}`")).unwrap_or_default();
+            error(format!("unknown value `{value}`{of}"))
+                .with_hint(suggest(value, allowed, "value"))
+        }
+        Kind::MissingField(name) => error(format!("missing field `{name}`"))
+            .with_hint(format!("add `{name}: ...` to this mapping")),
+        Kind::DuplicateField(name) => {
+            error(format!("the field `{name}` is given twice")).with_hint("keep one of them")
+        }
+        Kind::WrongLength { expected, found } => error(format!(
+            "expected {}, found {found} entries",
+            expected_in_words(expected).0
+        )),
+        Kind::Message(message) => {
+            let hint = date_hint(node, message, reading);
+            let error = error(message.clone());
+            match hint {
+                Some(hint) => error.with_hint(hint),
+                None => error,
+            }
+        }
+    }
+}
+
+fn scalar_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Scalar { text, .. } => Some(text.clone()),
+        _ => None,
+    }
+}
+
+/// The author's own text of `node`, quoted, or what kind of thing it is.
+fn written(yaml: &str, node: &Node) -> String {
+    match &node.value {
+        Value::Sequence(_) => "a list".into(),
+        Value::Mapping { .. } => "a set of fields".into(),
+        Value::Scalar { .. } if node.is_null() => "empty".into(),
+        Value::Scalar { text, .. } => {
+            let text = yaml.get(node.span.clone()).unwrap_or(text).trim();
+            let text = match text.char_indices().nth(60) {
+                Some((cut, _)) => format!("{}…", &text[..cut]),
+                None => text.to_string(),
+            };
+            format!("`{text}`")
+        }
+    }
+}
+
+/// What serde said it expected, in words, with an example for the hint.
+fn expected_in_words(expected: &str) -> (String, String) {
+    let (what, example) = match expected {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => {
+            ("a whole number", "write digits only, for example 3")
+        }
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => {
+            ("a whole number", "write digits only, for example 3 or -2")
+        }
+        "f32" | "f64" => ("a number", "write digits only, for example 2.5"),
+        "a boolean" => ("`true` or `false`", "write true or false"),
+        "a string" | "a borrowed string" | "a text value" | "a character" | "a char" => (
+            "text",
+            "write the text after the colon, in quotes if it contains `: `",
+        ),
+        e if e.starts_with("a sequence") || e.starts_with("tuple") => (
+            "a list",
+            "write a list, one `- entry` per line, or `[a, b]`",
+        ),
+        e if e.starts_with("struct ") || e.starts_with("a map") || e == "map" => (
+            "a set of fields",
+            "write `name: value` lines indented under it, or `{name: value}`",
+        ),
+        e if e.starts_with("enum ") => (
+            "one of the allowed values",
+            "see the user guide for this field",
+        ),
+        other => return (other.to_string(), format!("write {other}")),
+    };
+    (what.to_string(), example.to_string())
+}
+
+/// The hint for a key with no value after a comma in a `{…}` mapping: the
+/// comma ended the value before it, which the author meant to go on.
+fn split_by_comma(tree: &Tree, yaml: &str, key: &Node) -> Option<String> {
+    let mapping = tree.node(tree.parent(key.id)?)?;
+    let Value::Mapping {
+        entries,
+        flow: true,
+    } = &mapping.value
+    else {
+        return None;
+    };
+    let index = entries.iter().position(|(k, _)| k.id == key.id)?;
+    let (own_key, own_value) = &entries[index];
+    if index == 0 || !own_value.is_null() {
+        return None;
+    }
+    let (before_key, before) = &entries[index - 1];
+    if !matches!(
+        &before.value,
+        Value::Scalar {
+            style: Style::Plain,
+            ..
+        }
+    ) {
+        return None;
+    }
+    let whole = yaml.get(before.span.start..own_key.span.end)?;
+    let name = scalar_text(before_key)?;
+    Some(format!(
+        "a comma ends a value in `{{…}}`, so the value of `{name}` was cut in two; put it in quotes: `{name}: \"{}\"`",
+        whole.replace('\\', "\\\\").replace('"', "\\\"")
+    ))
+}
+
+/// For a date written the way people write it by hand (`11/12/2018`), the
+/// ISO date it most likely means in the site's language.
+fn date_hint(node: &Node, message: &str, reading: Reading) -> Option<String> {
+    if !message.contains("YYYY-MM-DD") {
+        return None;
+    }
+    let text = scalar_text(node)?;
+    let parts: Vec<&str> = text.trim().split(['/', '.', '-']).collect();
+    let [a, b, year] = parts.as_slice() else {
+        return None;
+    };
+    let (a, b, year): (u32, u32, i32) = (a.parse().ok()?, b.parse().ok()?, year.parse().ok()?);
+    if year < 1000 {
+        return None;
+    }
+    let month_first = reading.language.eq_ignore_ascii_case("en-US");
+    let (day, month) = if month_first { (b, a) } else { (a, b) };
+    let date = chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+    Some(format!(
+        "if you mean {}, write {}",
+        date.format("%-d %B %Y"),
+        date.format("%Y-%m-%d")
+    ))
+}
+
+fn close(a: &str, b: &str) -> bool {
+    strsim::jaro_winkler(a, b) > 0.8
+}
+
+/// "did you mean" when a choice is close, else the list of choices.
+pub fn suggest(name: &str, allowed: &[&str], what: &str) -> String {
+    let best = allowed
+        .iter()
+        .map(|choice| (strsim::jaro_winkler(name, choice), *choice))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, choice)) => format!("did you mean `{choice}`?"),
+        None if allowed.is_empty() => format!("remove this {what}"),
+        None => format!("allowed {what}s: {}", allowed.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Reading, parse};
+    use serde::Deserialize;
+    use std::path::Path;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Declaration {
+        member: String,
+        #[serde(default)]
+        interest: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Front {
+        #[serde(default)]
+        declarations: Vec<Declaration>,
+        #[serde(default)]
+        likelihood: Option<u32>,
+        #[serde(default)]
+        date: Option<crate::model::values::Date>,
+    }
+
+    fn first(yaml: &str, language: &str) -> crate::diagnostics::Diagnostic {
+        parse::<Front>(Path::new("x.md"), yaml, 2, Reading { language })
+            .unwrap_err()
+            .remove(0)
+    }
+
+    #[test]
+    fn a_comma_in_a_flow_mapping_gets_the_quoted_line() {
+        let d = first(
+            "declarations:\n  - {member: Cllr B, interest: Lobbied on Heather House, no disclosable interest}\n",
+            "en-GB",
+        );
+        assert_eq!(d.message, "unknown field `no disclosable interest`");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                "a comma ends a value in `{…}`, so the value of `interest` was cut in two; put it in quotes: `interest: \"Lobbied on Heather House, no disclosable interest\"`"
+            )
+        );
+    }
+
+    #[test]
+    fn type_errors_say_what_the_field_takes_in_words() {
+        let d = first("likelihood: D4\n", "en-GB");
+        assert_eq!(d.message, "`likelihood` must be a whole number, not `D4`");
+        assert_eq!(d.hint.as_deref(), Some("write digits only, for example 3"));
+        assert!(!d.message.contains("u32"));
+    }
+
+    #[test]
+    fn hand_written_dates_get_the_iso_date_of_the_site_language() {
+        let d = first("date: 11/12/2018\n", "en-GB");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("if you mean 11 December 2018, write 2018-12-11")
+        );
+        let d = first("date: 11/12/2018\n", "en-US");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("if you mean 12 November 2018, write 2018-11-12")
+        );
+    }
+}
