@@ -4,15 +4,23 @@
 //! The preview is built into a temporary folder with the local address as
 //! its base URL, so `output/` is left alone. The reload script is added to
 //! pages as they are served; it is never written into a build.
+//!
+//! Only a change of content rebuilds: a source created, written, removed or
+//! renamed. The watcher also reports every time a build opens and reads the
+//! sources; those events, and changes of permissions or times alone, are
+//! ignored, or each build would start the next.
 
+use std::collections::BTreeSet;
 use std::io::{Cursor, IsTerminal};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use notify_debouncer_mini::{new_debouncer, notify::RecursiveMode};
+use notify::event::ModifyKind;
+use notify::{Event, EventKind, RecursiveMode, Watcher};
 use tiny_http::{Header, Response, Server};
 
 use crate::diagnostics::emit;
@@ -22,6 +30,17 @@ const VERSION_PATH: &str = "/__boardpack/version";
 
 /// Polls the build version and reloads the page when it changes.
 const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){fetch('/__boardpack/version',{cache:'no-store'}).then(function(r){return r.text();}).then(function(t){if(v!==null&&t!==v){location.reload();}v=t;}).catch(function(){}).finally(function(){setTimeout(poll,1000);});}poll();})();</script>";
+
+/// What a build reads, relative to the site root. Nothing else there is
+/// watched, so writing `output/` or editing the README rebuilds nothing.
+const SOURCES: [&str; 5] = ["content", "site.yaml", "templates", "static", "themes"];
+
+/// How long the sources must stay unchanged before a rebuild starts, so that
+/// one save (truncate, write, rename…) is one rebuild.
+const QUIET: Duration = Duration::from_millis(200);
+
+/// The longest a rebuild waits for the sources to go quiet.
+const MAX_WAIT: Duration = Duration::from_secs(2);
 
 /// The state shared by the server and the rebuilds.
 struct Preview {
@@ -35,10 +54,14 @@ struct Preview {
     /// reaches the browser: messages may quote withheld papers, and the
     /// preview may be reachable from other machines.
     errors: Mutex<Option<usize>>,
+    /// Held while a build runs, and by the signal handler from the moment it
+    /// removes the temporary folder, so that no build writes into it again.
+    building: Mutex<()>,
 }
 
 impl Preview {
     fn rebuild(&self) {
+        let _building = self.building.lock().unwrap_or_else(|e| e.into_inner());
         let options = crate::Options {
             root: self.root.clone(),
             output: self.output.clone(),
@@ -79,7 +102,8 @@ impl Preview {
     }
 }
 
-/// Runs the preview until the process is stopped.
+/// Runs the preview until the process is stopped. Ctrl-C, SIGTERM and
+/// SIGHUP remove the temporary folder and end it with status 0.
 pub fn run(root: &Path, bind: &str, port: u16, drafts: bool) -> ExitCode {
     let server = match Server::http((bind, port)) {
         Ok(server) => server,
@@ -88,45 +112,65 @@ pub fn run(root: &Path, bind: &str, port: u16, drafts: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let output = std::env::temp_dir()
-        .join(format!("boardpack-serve-{}", std::process::id()))
-        .join("site");
-    if let Some(parent) = output.parent() {
-        let _ = std::fs::create_dir_all(parent);
-    }
+    let folder =
+        TempFolder(std::env::temp_dir().join(format!("boardpack-serve-{}", std::process::id())));
     let preview = Arc::new(Preview {
         root: root.to_path_buf(),
-        output,
+        output: folder.0.join("site"),
         base_url: format!("http://{bind}:{port}/"),
         drafts,
         version: AtomicU64::new(0),
         errors: Mutex::new(None),
+        building: Mutex::new(()),
     });
+    let stopping = Arc::clone(&preview);
+    let removed = folder.0.clone();
+    if let Err(err) = ctrlc::set_handler(move || {
+        // Wait for a build in progress, and start none after this.
+        let _building = stopping.building.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = std::fs::remove_dir_all(&removed);
+        std::process::exit(0);
+    }) {
+        eprintln!("warning: cannot remove the temporary folder on Ctrl-C: {err}");
+    }
+    let _ = std::fs::create_dir_all(&folder.0);
     preview.rebuild();
 
-    let watched = Arc::clone(&preview);
-    let debouncer = new_debouncer(
-        Duration::from_millis(250),
-        move |events: notify_debouncer_mini::DebounceEventResult| {
-            if events.is_ok_and(|events| events.iter().any(|e| is_source(&watched.root, &e.path))) {
-                watched.rebuild();
+    let watch = Watch::new(root, &folder.0);
+    let (sender, changes) = channel();
+    let handler = {
+        let watch = watch.clone();
+        move |event: notify::Result<Event>| {
+            for path in event.map(|e| watch.changed(&e)).unwrap_or_default() {
+                let _ = sender.send(path);
             }
-        },
-    );
-    let mut debouncer = match debouncer {
-        Ok(debouncer) => debouncer,
+        }
+    };
+    let mut watcher = match notify::recommended_watcher(handler) {
+        Ok(watcher) => watcher,
         Err(err) => {
             eprintln!("error: cannot watch {}: {err}", root.display());
             return ExitCode::from(1);
         }
     };
-    for path in ["content", "site.yaml", "templates", "static", "themes"].map(|p| root.join(p)) {
-        if path.exists() {
-            if let Err(err) = debouncer.watcher().watch(&path, RecursiveMode::Recursive) {
-                eprintln!("warning: cannot watch {}: {err}", path.display());
-            }
+    // The root itself not recursively: for `site.yaml`, which editors may
+    // replace rather than write, and for source folders added or removed.
+    let mut watched = vec![(watch.root.clone(), RecursiveMode::NonRecursive)];
+    for name in SOURCES {
+        let path = watch.root.join(name);
+        if path.is_dir() {
+            watched.push((path, RecursiveMode::Recursive));
         }
     }
+    for (path, mode) in watched {
+        if let Err(err) = watcher.watch(&path, mode) {
+            eprintln!("warning: cannot watch {}: {err}", path.display());
+        }
+    }
+    let rebuilding = Arc::clone(&preview);
+    let root_shown = watch.root.clone();
+    std::thread::spawn(move || rebuild_on_change(&rebuilding, &root_shown, &changes));
+
     eprintln!(
         "serving {} at {} (press Ctrl-C to stop)",
         root.display(),
@@ -139,13 +183,101 @@ pub fn run(root: &Path, bind: &str, port: u16, drafts: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Changes under the output or hidden files do not trigger a rebuild.
+/// The preview's temporary folder, removed when the preview ends.
+struct TempFolder(PathBuf);
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Decides which watcher events are changes to the sources.
+#[derive(Clone)]
+struct Watch {
+    /// The site root, as the watcher names paths under it.
+    root: PathBuf,
+    /// Never a source: the preview's temporary folder, in case it lies
+    /// under the root.
+    ignored: PathBuf,
+}
+
+impl Watch {
+    fn new(root: &Path, ignored: &Path) -> Self {
+        Watch {
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            ignored: ignored
+                .canonicalize()
+                .unwrap_or_else(|_| ignored.to_path_buf()),
+        }
+    }
+
+    /// The sources an event changes, if it changes content at all.
+    fn changed(&self, event: &Event) -> Vec<PathBuf> {
+        if !changes_content(&event.kind) {
+            return Vec::new();
+        }
+        event
+            .paths
+            .iter()
+            .filter(|path| !path.starts_with(&self.ignored) && is_source(&self.root, path))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Whether an event changes what a build would read: something created,
+/// written, removed or renamed. Opening and reading a file (which every
+/// build does), and changes of permissions or times alone, are not.
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
+    }
+}
+
+/// Whether `path` is a source: under one of [`SOURCES`], and neither hidden
+/// nor under a hidden folder (editors' swap files, `.git`).
 fn is_source(root: &Path, path: &Path) -> bool {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    !relative.starts_with("output")
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    relative
+        .components()
+        .next()
+        .is_some_and(|first| SOURCES.iter().any(|s| first.as_os_str() == *s))
         && !relative
             .components()
             .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+/// Rebuilds once the sources have gone quiet after a change, for as long as
+/// the watcher runs.
+fn rebuild_on_change(preview: &Preview, root: &Path, changes: &Receiver<PathBuf>) {
+    while let Ok(first) = changes.recv() {
+        let mut changed = BTreeSet::from([first]);
+        let started = Instant::now();
+        while started.elapsed() < MAX_WAIT {
+            match changes.recv_timeout(QUIET) {
+                Ok(path) => {
+                    changed.insert(path);
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        let mut names = changed
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string());
+        let first = names.next().unwrap_or_default();
+        match changed.len() {
+            1 => eprintln!("changed: {first}"),
+            n => eprintln!("changed: {first} and {} more", n - 1),
+        }
+        preview.rebuild();
+    }
 }
 
 fn respond(preview: &Preview, url: &str) -> Response<Cursor<Vec<u8>>> {
@@ -290,10 +422,56 @@ mod tests {
     }
 
     #[test]
-    fn output_changes_do_not_trigger_rebuilds() {
+    fn only_sources_trigger_rebuilds() {
         let root = Path::new("/site");
         assert!(is_source(root, Path::new("/site/content/a.md")));
+        assert!(is_source(root, Path::new("/site/site.yaml")));
+        assert!(is_source(
+            root,
+            Path::new("/site/themes/x/templates/a.html")
+        ));
         assert!(!is_source(root, Path::new("/site/output/index.html")));
+        assert!(!is_source(root, Path::new("/site/README.md")));
         assert!(!is_source(root, Path::new("/site/content/.a.md.swp")));
+        assert!(!is_source(root, Path::new("/elsewhere/content/a.md")));
+    }
+
+    #[test]
+    fn reading_a_source_is_not_a_change() {
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, MetadataKind, RemoveKind, RenameMode,
+        };
+        let watch = Watch {
+            root: PathBuf::from("/site"),
+            ignored: PathBuf::from("/site/content/tmp/boardpack-serve-1"),
+        };
+        let event = |kind| Event::new(kind).add_path(PathBuf::from("/site/content/a.md"));
+        for kind in [
+            EventKind::Access(AccessKind::Open(AccessMode::Any)),
+            EventKind::Access(AccessKind::Close(AccessMode::Read)),
+            EventKind::Access(AccessKind::Read),
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)),
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)),
+            EventKind::Other,
+        ] {
+            assert!(watch.changed(&event(kind)).is_empty(), "{kind:?}");
+        }
+        for kind in [
+            EventKind::Create(CreateKind::File),
+            EventKind::Modify(ModifyKind::Data(DataChange::Any)),
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            EventKind::Modify(ModifyKind::Any),
+            EventKind::Remove(RemoveKind::File),
+        ] {
+            assert_eq!(
+                watch.changed(&event(kind)),
+                vec![PathBuf::from("/site/content/a.md")],
+                "{kind:?}"
+            );
+        }
+        let built = Event::new(EventKind::Create(CreateKind::File)).add_path(PathBuf::from(
+            "/site/content/tmp/boardpack-serve-1/site/index.html",
+        ));
+        assert!(watch.changed(&built).is_empty());
     }
 }

@@ -1,19 +1,64 @@
 //! Helpers for tests of `boardpack serve`: a preview process that stops
 //! with the test, and plain HTTP requests to it.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::{Child, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Stops the preview when the test ends, however it ends.
-pub struct Preview(pub Child);
+/// A running preview. It is stopped when the test ends, however it ends.
+pub struct Preview {
+    pub child: Child,
+    /// What the preview has printed on stderr so far, line by line.
+    stderr: Arc<Mutex<Vec<String>>>,
+}
+
+impl Preview {
+    /// The lines the preview has printed on stderr so far.
+    pub fn stderr(&self) -> Vec<String> {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// How many builds the preview has finished: each successful one
+    /// prints `rebuilt N pages in …`.
+    pub fn builds(&self) -> usize {
+        self.stderr()
+            .iter()
+            .filter(|l| l.starts_with("rebuilt "))
+            .count()
+    }
+
+    /// Sends `signal` (`TERM` as a service manager or `kill` would, `INT`
+    /// as Ctrl-C would) and waits up to 10 s for the preview to end.
+    #[cfg(unix)]
+    pub fn signal(&mut self, signal: &str) -> ExitStatus {
+        let sent = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -{signal} failed");
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the preview did not stop on SIG{signal}\n{}",
+                self.stderr().join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
 
 impl Drop for Preview {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -69,10 +114,19 @@ pub fn start(root: &Path, tmp: Option<&Path>) -> (Preview, u16) {
     if let Some(tmp) = tmp {
         command.env("TMPDIR", tmp);
     }
-    let child = command
+    let mut child = command
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    (Preview(child), port)
+    let stderr = Arc::new(Mutex::new(Vec::new()));
+    let pipe = child.stderr.take().unwrap();
+    let lines = Arc::clone(&stderr);
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines() {
+            let Ok(line) = line else { break };
+            lines.lock().unwrap().push(line);
+        }
+    });
+    (Preview { child, stderr }, port)
 }
