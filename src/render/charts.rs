@@ -560,7 +560,10 @@ mod tests {
     /// The value of `name="…"` in `tag`.
     fn attribute(tag: &str, name: &str) -> f64 {
         let key = format!(" {name}=\"");
-        let start = tag.find(&key).unwrap_or_else(|| panic!("no {name} in {tag}")) + key.len();
+        let start = tag
+            .find(&key)
+            .unwrap_or_else(|| panic!("no {name} in {tag}"))
+            + key.len();
         tag[start..].split('"').next().unwrap().parse().unwrap()
     }
 
@@ -585,7 +588,10 @@ mod tests {
     fn long_value_labels_stay_inside_the_chart() {
         let svg = budget_chart(&grant("Grant", 11_668_288), "GBP", "b");
         assert!(svg.contains("£11,668,288 (100.0%)"), "{svg}");
-        assert!(svg.contains("width=\"640\""), "a short label needs no wider chart");
+        assert!(
+            svg.contains("width=\"640\""),
+            "a short label needs no wider chart"
+        );
         assert_texts_inside(&svg);
         // Ten digits shorten the bars to make room.
         assert_texts_inside(&budget_chart(&grant("Grant", 9_876_543_210), "GBP", "b"));
@@ -596,7 +602,10 @@ mod tests {
     fn long_labels_widen_the_chart() {
         let label = "W".repeat(90);
         let svg = budget_chart(&grant(&label, 1), "GBP", "b");
-        assert!(svg.contains(&format!("{}…", "W".repeat(71))), "clipped to 72");
+        assert!(
+            svg.contains(&format!("{}…", "W".repeat(71))),
+            "clipped to 72"
+        );
         assert_texts_inside(&svg);
     }
 
