@@ -719,7 +719,7 @@ fn budgets_lists_each_budget_with_its_total() {
             &format!("<a href=\"/{DECEMBER}/\">Regional governance arrangements</a>"),
             "4 December 2008",
             // Its own currency and scale.
-            "<td class=\"num\">12.75 (€m)</td>",
+            "<td class=\"num\">€12.75m</td>",
         ],
         "the December budget",
     );
@@ -729,9 +729,9 @@ fn budgets_lists_each_budget_with_its_total() {
             "<th scope=\"row\">July programme budget</th>",
             &format!("<a href=\"/{JULY}/\">Regional improvement programme</a>"),
             "10 July 2008",
-            "<td class=\"num\">400.50 (£'000)</td>",
-            "<td class=\"num\">500 (£'000)</td>",
-            "<td class=\"num\">99.50 (£'000)</td>",
+            "<td class=\"num\">£400.5k</td>",
+            "<td class=\"num\">£500k</td>",
+            "<td class=\"num\">£99.5k</td>",
         ],
         "the July budget",
     );
