@@ -38,8 +38,8 @@ pub fn money_unit(code: &str, scale: Scale) -> String {
 /// `£11,668,288`, `£1,250.50`, `£610k`, `£11.7m`.
 ///
 /// Amounts in units keep their pence (`£1,250.50`); scaled amounts drop
-/// trailing zeros (`£11.7m`, not `£11.70m`). No figure is rounded: the
-/// amount is written as the paper wrote it.
+/// trailing zeros (`£11.7m`, not `£11.70m`), and nothing is `£0`. No figure
+/// is rounded: the amount is written as the paper wrote it.
 pub fn money(amount: Money, code: &str, scale: Scale) -> String {
     let symbol = currency_symbol(code);
     let sign = if amount.0 < 0 { "-" } else { "" };
@@ -52,6 +52,8 @@ pub fn money(amount: Money, code: &str, scale: Scale) -> String {
         }
     };
     match scale {
+        // Nothing needs no scale: `£0`, not `£0k`.
+        _ if amount.0 == 0 => format!("{symbol}0"),
         Scale::Units => format!("{sign}{symbol}{figure}"),
         Scale::Thousands => format!("{sign}{symbol}{}k", scaled()),
         Scale::Millions => format!("{sign}{symbol}{}m", scaled()),
@@ -115,6 +117,7 @@ mod tests {
         assert_eq!(money(Money(1225), "EUR", Scale::Millions), "€12.25m");
         assert_eq!(money(Money(1200), "GBP", Scale::Millions), "£12m");
         assert_eq!(money(Money(30), "GBP", Scale::Millions), "£0.3m");
+        assert_eq!(money(Money(0), "GBP", Scale::Thousands), "£0");
         assert_eq!(money_unit("GBP", Scale::Thousands), "£'000");
         assert_eq!(percent(Money(18000), Money(34900)), "51.6%");
         assert_eq!(file_size(1500), "2 KB");
