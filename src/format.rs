@@ -39,15 +39,29 @@ pub fn money_unit(code: &str, scale: Scale) -> String {
     }
 }
 
-/// An amount with its currency and scale: `£349k`, `£6.2m`, `£1,250.50`.
+/// An amount as a reader reads money, with its currency and scale:
+/// `£11,668,288`, `£1,250.50`, `£610k`, `£11.7m`.
+///
+/// Amounts in units keep their pence (`£1,250.50`); scaled amounts drop
+/// trailing zeros (`£11.7m`, not `£11.70m`), and nothing is `£0`. No figure
+/// is rounded: the amount is written as the paper wrote it.
 pub fn money(amount: Money, code: &str, scale: Scale) -> String {
     let symbol = currency_symbol(code);
     let sign = if amount.0 < 0 { "-" } else { "" };
     let figure = Money(amount.0.abs()).grouped();
+    let scaled = || {
+        if figure.contains('.') {
+            figure.trim_end_matches('0').to_string()
+        } else {
+            figure.clone()
+        }
+    };
     match scale {
+        // Nothing needs no scale: `£0`, not `£0k`.
+        _ if amount.0 == 0 => format!("{symbol}0"),
         Scale::Units => format!("{sign}{symbol}{figure}"),
-        Scale::Thousands => format!("{sign}{symbol}{figure}k"),
-        Scale::Millions => format!("{sign}{symbol}{figure}m"),
+        Scale::Thousands => format!("{sign}{symbol}{}k", scaled()),
+        Scale::Millions => format!("{sign}{symbol}{}m", scaled()),
     }
 }
 
@@ -101,6 +115,14 @@ mod tests {
         assert_eq!(weekday_date(date), "Friday 12 September 2008");
         assert_eq!(money(Money(34900), "GBP", Scale::Thousands), "£349k");
         assert_eq!(money(Money(-125050), "EUR", Scale::Units), "-€1,250.50");
+        assert_eq!(money(Money(1166828800), "GBP", Scale::Units), "£11,668,288");
+        assert_eq!(money(Money(61000), "GBP", Scale::Thousands), "£610k");
+        assert_eq!(money(Money(40050), "GBP", Scale::Thousands), "£400.5k");
+        assert_eq!(money(Money(1170), "GBP", Scale::Millions), "£11.7m");
+        assert_eq!(money(Money(1225), "EUR", Scale::Millions), "€12.25m");
+        assert_eq!(money(Money(1200), "GBP", Scale::Millions), "£12m");
+        assert_eq!(money(Money(30), "GBP", Scale::Millions), "£0.3m");
+        assert_eq!(money(Money(0), "GBP", Scale::Thousands), "£0");
         assert_eq!(money_unit("GBP", Scale::Thousands), "£'000");
         assert_eq!(percent(Money(18000), Money(34900)), "51.6%");
         assert_eq!(file_size(1500), "2 KB");

@@ -719,7 +719,7 @@ fn budgets_lists_each_budget_with_its_total() {
             &format!("<a href=\"/{DECEMBER}/\">Regional governance arrangements</a>"),
             "4 December 2008",
             // Its own currency and scale.
-            "<td class=\"num\">12.75 (€m)</td>",
+            "<td class=\"num\">€12.75m</td>",
         ],
         "the December budget",
     );
@@ -729,9 +729,9 @@ fn budgets_lists_each_budget_with_its_total() {
             "<th scope=\"row\">July programme budget</th>",
             &format!("<a href=\"/{JULY}/\">Regional improvement programme</a>"),
             "10 July 2008",
-            "<td class=\"num\">400.50 (£'000)</td>",
-            "<td class=\"num\">500 (£'000)</td>",
-            "<td class=\"num\">99.50 (£'000)</td>",
+            "<td class=\"num\">£400.5k</td>",
+            "<td class=\"num\">£500k</td>",
+            "<td class=\"num\">£99.5k</td>",
         ],
         "the July budget",
     );
@@ -740,15 +740,15 @@ fn budgets_lists_each_budget_with_its_total() {
     let svg = svg_in(&july, "<div class=\"budget-block\">");
     assert_accessible(
         &svg,
-        "July programme budget: £400.50k in total",
-        &["July programme staff £250k (62.4%); July programme events £150.50k (37.6%)"],
+        "July programme budget: £400.5k in total",
+        &["July programme staff £250k (62.4%); July programme events £150.5k (37.6%)"],
     );
     let december = read_page(&out, DECEMBER);
     let svg = svg_in(&december, "<div class=\"budget-block\">");
     assert_accessible(
         &svg,
         "December governance budget: €12.75m in total",
-        &["December secretariat €10.25m (80.4%); December contingency €2.50m (19.6%)"],
+        &["December secretariat €10.25m (80.4%); December contingency €2.5m (19.6%)"],
     );
 }
 

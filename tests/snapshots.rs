@@ -1,5 +1,7 @@
 //! Snapshots of what the `minimal` fixture's item page draws and tabulates:
-//! the budget chart, the risk matrix and the budget table, byte for byte.
+//! the budget chart, the risk matrix and the budget table, byte for byte;
+//! and the chart of the `budgets` fixture's one-line budget of £11,668,288,
+//! whose value label is the longest a chart has to fit.
 //!
 //! A change to any of them shows as a diff under `tests/snapshots/`. When the
 //! change is intended, accept it with `INSTA_UPDATE=always cargo test --test
@@ -12,13 +14,20 @@ use common::*;
 
 const ITEM: &str = "meetings/2008-09-12-members-board/a-capacity-fund/index.html";
 
-/// The item page of `minimal`, built with the fixed clock [`NOW`], as
-/// written (not decoded: the snapshot holds the exact bytes).
-fn item_page() -> String {
+const GRANT: &str = "meetings/2009-03-13-members-board/04-grant/index.html";
+
+/// The page `path` of the fixture `site`, built with the fixed clock
+/// [`NOW`], as written (not decoded: the snapshot holds the exact bytes).
+fn built_page(site: &str, path: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    build_ok(&fixture("minimal"), &out, &[]);
-    std::fs::read_to_string(out.join(ITEM)).unwrap()
+    build_ok(&fixture(site), &out, &[]);
+    std::fs::read_to_string(out.join(path)).unwrap()
+}
+
+/// The item page of `minimal`.
+fn item_page() -> String {
+    built_page("minimal", ITEM)
 }
 
 /// The first `<open…>…</close>` after `after`, both tags included.
@@ -48,6 +57,17 @@ fn budget_chart_svg() {
         "</svg>",
     );
     insta::assert_snapshot!("budget_chart", svg);
+}
+
+#[test]
+fn budget_chart_of_seven_digits_svg() {
+    let svg = element_after(
+        &built_page("budgets", GRANT),
+        "<div class=\"budget-block\">",
+        "<svg",
+        "</svg>",
+    );
+    insta::assert_snapshot!("budget_chart_seven_digits", svg);
 }
 
 #[test]

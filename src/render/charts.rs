@@ -37,6 +37,17 @@ fn bold_style(px: f64, h: HPos, v: VPos) -> TextStyle<'static> {
         .pos(Pos::new(h, v))
 }
 
+/// How wide a character is taken to be, in em: wider than the digits, `£`
+/// and most letters of common sans-serif faces (DejaVu Sans, the widest
+/// usual default, draws digits 0.64 em wide), so estimates err generous.
+const EM_PER_CHAR: f64 = 0.7;
+
+/// A generous estimate of the width of `text` drawn at `px` pixels. No font
+/// is read, so the estimate counts characters.
+fn text_width(text: &str, px: f64) -> f64 {
+    text.chars().count() as f64 * px * EM_PER_CHAR
+}
+
 /// Shortens `text` to `max` characters with an ellipsis; the table beside
 /// the chart carries the full text.
 fn clip(text: &str, max: usize) -> String {
@@ -126,43 +137,65 @@ pub fn budget_chart(budget: &Budget, currency: &str, id: &str) -> String {
         })
         .collect();
     let desc = format!(
-        "Bar chart of {} amounts. {}.",
+        "Bar chart of {} amount{}. {}.",
         bars.len(),
+        if bars.len() == 1 { "" } else { "s" },
         figures.join("; ")
     );
 
-    const WIDTH: u32 = 640;
+    // The chart is at least `MIN_WIDTH` wide, and wider when its labels
+    // need it: each bar's label sits above it, and its value just past its
+    // end, so the room for bars is what the longest value leaves.
+    const MIN_WIDTH: f64 = 640.0;
+    const MIN_BARS: f64 = 240.0;
+    const MARGIN: f64 = 8.0;
+    const GAP: f64 = 6.0;
+    const LABEL_PX: f64 = 14.0;
+    const VALUE_PX: f64 = 13.0;
     const ROW: u32 = 46;
-    const VALUE_SPACE: f64 = 120.0;
+    let labels: Vec<String> = bars.iter().map(|b| clip(&b.label, 72)).collect();
+    let values: Vec<String> = bars
+        .iter()
+        .map(|b| format!("{} ({})", money(b.amount), format::percent(b.amount, total)))
+        .collect();
+    let widest = |texts: &[String], px: f64| {
+        texts
+            .iter()
+            .map(|t| text_width(t, px))
+            .fold(0.0, f64::max)
+            .ceil()
+    };
+    let value_space = widest(&values, VALUE_PX);
+    let width = MIN_WIDTH
+        .max(MARGIN + widest(&labels, LABEL_PX) + MARGIN)
+        .max(MARGIN + MIN_BARS + GAP + value_space + MARGIN)
+        .ceil();
+    let bar_space = width - MARGIN - GAP - value_space - MARGIN;
     let height = ROW * bars.len() as u32 + 12;
     let largest = bars.iter().map(|b| b.amount.0).max().unwrap_or(0).max(1) as f64;
+    let left = MARGIN as i32;
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (width as u32, height)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        for (i, bar) in bars.iter().enumerate() {
+        for (i, (label, value)) in labels.into_iter().zip(values).enumerate() {
             let top = (i as u32 * ROW + 6) as i32;
             let _ = root.draw(&Text::new(
-                clip(&bar.label, 72),
-                (8, top),
-                text_style(14.0, HPos::Left, VPos::Top),
+                label,
+                (left, top),
+                text_style(LABEL_PX, HPos::Left, VPos::Top),
             ));
-            let length = ((WIDTH as f64 - 16.0 - VALUE_SPACE) * bar.amount.0 as f64 / largest)
-                .round() as i32;
+            // Rounded down, so a label never gains the pixel it lacks.
+            let length = (bar_space * bars[i].amount.0 as f64 / largest).floor() as i32;
             let bar_top = top + 20;
             let _ = root.draw(&Rectangle::new(
-                [(8, bar_top), (8 + length.max(1), bar_top + 18)],
+                [(left, bar_top), (left + length.max(1), bar_top + 18)],
                 BAR.filled(),
             ));
-            let value = format!(
-                "{} ({})",
-                money(bar.amount),
-                format::percent(bar.amount, total)
-            );
             let _ = root.draw(&Text::new(
                 value,
-                (8 + length.max(1) + 6, bar_top + 9),
-                text_style(13.0, HPos::Left, VPos::Center),
+                (left + length.max(1) + GAP as i32, bar_top + 9),
+                text_style(VALUE_PX, HPos::Left, VPos::Center),
             ));
         }
         let _ = root.present();
@@ -505,6 +538,75 @@ mod tests {
             "{svg}"
         );
         assert!(!svg.contains("font-face") && !svg.contains("url("));
+    }
+
+    /// A one-line budget in pounds: its value label is the longest a bar has.
+    fn grant(label: &str, pounds: i64) -> Budget {
+        Budget {
+            title: Some("Regional efficiency grant".into()),
+            currency: None,
+            scale: Scale::Units,
+            available: None,
+            total: None,
+            groups: vec![],
+            lines: vec![BudgetLine {
+                label: label.into(),
+                amount: Money(pounds * 100),
+                note: None,
+            }],
+        }
+    }
+
+    /// The value of `name="…"` in `tag`.
+    fn attribute(tag: &str, name: &str) -> f64 {
+        let key = format!(" {name}=\"");
+        let start = tag
+            .find(&key)
+            .unwrap_or_else(|| panic!("no {name} in {tag}"))
+            + key.len();
+        tag[start..].split('"').next().unwrap().parse().unwrap()
+    }
+
+    /// Asserts that every text of `svg`, at its estimated width, ends inside
+    /// the chart.
+    fn assert_texts_inside(svg: &str) {
+        let width = attribute(&svg[..svg.find('>').unwrap()], "width");
+        let mut count = 0;
+        for piece in svg.split("<text ").skip(1) {
+            let (tag, rest) = piece.split_once('>').unwrap();
+            let tag = &format!(" {tag}");
+            let text = rest.split("</text>").next().unwrap().trim();
+            assert!(tag.contains("text-anchor=\"start\""), "{tag}");
+            let right = attribute(tag, "x") + text_width(text, attribute(tag, "font-size"));
+            assert!(right <= width, "`{text}` ends at {right}, past {width}");
+            count += 1;
+        }
+        assert!(count > 0, "{svg}");
+    }
+
+    #[test]
+    fn long_value_labels_stay_inside_the_chart() {
+        let svg = budget_chart(&grant("Grant", 11_668_288), "GBP", "b");
+        assert!(svg.contains("£11,668,288 (100.0%)"), "{svg}");
+        assert!(
+            svg.contains("width=\"640\""),
+            "a short label needs no wider chart"
+        );
+        assert_texts_inside(&svg);
+        // Ten digits shorten the bars to make room.
+        assert_texts_inside(&budget_chart(&grant("Grant", 9_876_543_210), "GBP", "b"));
+        assert_texts_inside(&budget_chart(&fund(), "GBP", "b"));
+    }
+
+    #[test]
+    fn long_labels_widen_the_chart() {
+        let label = "W".repeat(90);
+        let svg = budget_chart(&grant(&label, 1), "GBP", "b");
+        assert!(
+            svg.contains(&format!("{}…", "W".repeat(71))),
+            "clipped to 72"
+        );
+        assert_texts_inside(&svg);
     }
 
     #[test]

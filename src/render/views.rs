@@ -148,10 +148,15 @@ pub struct BudgetView {
     /// The unit of the figures, for the table heading: `£'000`.
     pub unit: String,
     pub rows: Vec<BudgetRow>,
+    /// The figures as the budget's own table gives them, in `unit`: `610`.
     pub total: String,
-    pub total_text: String,
     pub available: Option<String>,
+    /// What is left of `available`, or by how much it is exceeded.
     pub balance: Option<String>,
+    /// The same figures as money, for anywhere outside the table: `£610k`.
+    pub total_text: String,
+    pub available_text: Option<String>,
+    pub balance_text: Option<String>,
     pub over_allocated: bool,
     /// The bar chart, inline SVG; empty in summaries that show no chart.
     pub chart: String,
@@ -220,16 +225,19 @@ impl BudgetView {
             ));
         }
         let currency = budget.currency_or(&config.currency);
-        let balance = budget.balance();
+        let money = |amount: Money| format::money(amount, currency, budget.scale);
+        let balance = budget.balance().map(|b| (Money(b.0.abs()), b.0 < 0));
         BudgetView {
             title: budget.title.clone(),
             unit: format::money_unit(currency, budget.scale),
             rows,
             total: total.grouped(),
-            total_text: format::money(total, currency, budget.scale),
             available: budget.available.map(|a| a.grouped()),
-            balance: balance.map(|b| Money(b.0.abs()).grouped()),
-            over_allocated: balance.is_some_and(|b| b.0 < 0),
+            balance: balance.map(|(b, _)| b.grouped()),
+            total_text: money(total),
+            available_text: budget.available.map(money),
+            balance_text: balance.map(|(b, _)| money(b)),
+            over_allocated: balance.is_some_and(|(_, over)| over),
             chart: String::new(),
         }
     }
