@@ -12,10 +12,13 @@ pub mod search;
 pub mod theme;
 pub mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
+use serde_json::Value;
 use tera::{Context, Tera};
+
+use crate::content::markdown;
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::site::{Appendix, Item, Meeting, Site};
@@ -37,6 +40,7 @@ impl Renderer {
     pub fn new(templates: BTreeMap<String, String>) -> Result<Self, Diagnostic> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_filter("outline", outline_filter);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| template_error("templates", &e))?;
         Ok(Renderer { tera })
@@ -48,6 +52,22 @@ impl Renderer {
             .map(String::into_bytes)
             .map_err(|e| template_error(template, &e))
     }
+}
+
+/// `{{ body_html | outline(top=2) }}`: a Markdown body with its top
+/// heading at `h2`, for a body shown under the page's `h1`.
+fn outline_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let html = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("`outline` applies to the HTML of a Markdown body"))?;
+    let top = args
+        .get("top")
+        .and_then(Value::as_u64)
+        .filter(|top| (1..=6).contains(top))
+        .ok_or_else(|| {
+            tera::Error::msg("`outline` needs `top`, the level of the body's top heading: 1 to 6")
+        })?;
+    Ok(Value::String(markdown::place(html, top as u8)))
 }
 
 fn template_error(template: &str, error: &tera::Error) -> Diagnostic {
