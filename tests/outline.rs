@@ -1,7 +1,8 @@
 //! The `outline` fixture: bodies and appendices whose headings start at `#`,
 //! at `###`, and jump from `#` to `####`. Wherever a body lands, its page
 //! keeps one `h1` and never skips a heading level, and the headings keep
-//! the anchors their text gives them.
+//! the anchors their text gives them. The agenda pack, which is printed,
+//! links with absolute addresses.
 
 mod common;
 
@@ -9,6 +10,7 @@ use std::collections::BTreeMap;
 
 use common::*;
 
+const BASE_URL: &str = "https://papers.testshire.example/";
 const MEETING: &str = "meetings/2008-09-12-members-board/";
 
 /// Every HTML page the `outline` fixture builds, by output path.
@@ -191,4 +193,60 @@ fn heading_anchors_do_not_change() {
         );
     }
     assert!(!document.contains("<li><a href=\"#detail\">"));
+}
+
+/// The `<main>` element of a page: what is printed.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("a <main>");
+    let end = html.find("</main>").expect("a </main>");
+    &html[start..end]
+}
+
+/// The `href` values in `html`, with Tera's escaped slashes read back.
+fn hrefs(html: &str) -> Vec<String> {
+    html.split(" href=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().replace("&#x2F;", "/"))
+        .collect()
+}
+
+#[test]
+fn the_printed_pack_links_to_absolute_addresses() {
+    let pages = pages();
+    let pack = main_of(page(&pages, &format!("{MEETING}pack/index.html")));
+    let links = hrefs(pack);
+    let relative: Vec<_> = links.iter().filter(|href| href.starts_with('/')).collect();
+    assert!(relative.is_empty(), "root-relative links: {relative:?}");
+    // In print each link shows its `href`: every target but an in-page one
+    // must be an address a reader can type.
+    for href in &links {
+        assert!(
+            href.starts_with('#') || href.starts_with(BASE_URL),
+            "{href} is not absolute"
+        );
+    }
+    for target in [
+        "documents/strategy/#priorities",
+        "meetings/2008-09-12-members-board/b-starts-at-three/",
+        "meetings/2008-09-12-members-board/a-starts-at-one/a-appendix-starts-at-one/",
+    ] {
+        assert!(
+            links.contains(&format!("{BASE_URL}{target}")),
+            "no link to {target} in {links:?}"
+        );
+    }
+    let css = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/style.css"),
+    )
+    .unwrap();
+    assert!(css.contains(".pack a[href]::after { content: \" (\" attr(href) \")\""));
+    // The item's own page keeps site-relative links, so a preview works.
+    let item = main_of(page(
+        &pages,
+        &format!("{MEETING}a-starts-at-one/index.html"),
+    ));
+    assert!(
+        hrefs(item).contains(&"/documents/strategy/#priorities".to_string()),
+        "{item}"
+    );
 }
