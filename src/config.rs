@@ -118,11 +118,7 @@ impl Config {
     /// The path part of `base_url`, such as `/` or `/papers/`: every
     /// internal link starts with it.
     pub fn base_path(&self) -> &str {
-        let after_scheme = self
-            .base_url
-            .split_once("://")
-            .map_or(self.base_url.as_str(), |(_, rest)| rest);
-        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+        base_path(&self.base_url)
     }
 
     /// The absolute form of a site URL such as `/meetings/x/`, for feeds,
@@ -138,6 +134,14 @@ impl Config {
     pub fn set_base_url(&mut self, url: &str) {
         self.base_url = with_trailing_slash(url);
     }
+}
+
+/// The path part of a base URL: `https://x.org/papers/` → `/papers/`.
+pub fn base_path(base_url: &str) -> &str {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
 }
 
 /// `url` (which starts with `base_path`) made absolute against `base_url`.

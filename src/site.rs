@@ -122,6 +122,10 @@ pub struct AgendaLine {
 }
 
 /// What agenda items and documents share: the text and the structured blocks.
+///
+/// Every `*_html` rendered from Markdown here keeps its headings at relative
+/// levels (its top heading is `h1`): the template that shows it places them
+/// with the `outline` filter (see [`markdown::place`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Paper {
     pub purpose_html: Option<String>,

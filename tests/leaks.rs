@@ -648,11 +648,18 @@ fn an_image_of_a_withheld_file_or_page_is_its_description() {
 
     let built = build_site(&root, &["--now", NOW]);
     assert!(built.has(&format!("{MEETING}/public-chart.png")));
-    for path in [
-        format!("{MEETING}/04-public-report/index.html"),
-        format!("{MEETING}/pack/index.html"),
+    // The printed pack links to absolute addresses; other pages to the site's.
+    for (path, site) in [
+        (format!("{MEETING}/04-public-report/index.html"), ""),
+        (
+            format!("{MEETING}/pack/index.html"),
+            "https://papers.confidential.example",
+        ),
     ] {
         let html = built.page(&path);
+        let linked_scan = format!(
+            "<a href=\"{site}/about/\"><span class=\"withheld-link\">the linked scan</span></a>"
+        );
         assert_contains_all(
             &html,
             &[
@@ -662,7 +669,7 @@ fn an_image_of_a_withheld_file_or_page_is_its_description() {
                 "<span class=\"withheld-link\">the embargoed chart</span>",
                 "<span class=\"withheld-link\">the draft news</span>",
                 "<span class=\"withheld-link\">the scan again</span>",
-                "<a href=\"/about/\"><span class=\"withheld-link\">the linked scan</span></a>",
+                &linked_scan,
                 &format!("<img src=\"/{MEETING}/public-chart.png\" alt=\"the public chart\""),
             ],
             &path,

@@ -1,5 +1,11 @@
 //! Markdown to HTML: GitHub extensions, heading anchors, links between
 //! sources rewritten to page URLs and checked, and unsafe HTML removed.
+//!
+//! A body does not know where it will be shown, so its headings keep
+//! relative levels: the top level the author used is `h1` and no level is
+//! skipped (`#` then `####` become `h1` then `h2`). Whoever shows a body says
+//! the level its top heading takes there, through [`place`] (the templates'
+//! `outline` filter), so every page keeps one `h1` and an unbroken outline.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -36,6 +42,7 @@ pub struct LinkTable {
 /// One heading of a page, for its table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
+    /// The level relative to the text's top heading, which is 1.
     pub level: u8,
     pub id: String,
     pub text: String,
@@ -44,6 +51,7 @@ pub struct Heading {
 /// A rendered Markdown text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
+    /// The HTML, its headings at relative levels (see [`place`]).
     pub html: String,
     pub headings: Vec<Heading>,
     /// Content-relative paths of the files this text links to or embeds.
@@ -149,6 +157,7 @@ pub fn render(
         };
         events.push(event);
     }
+    relative_levels(&mut events);
     rendered.headings = anchor_headings(&mut events);
     html::push_html(&mut rendered.html, events.into_iter());
     if has_raw_html && !table.unsafe_html {
@@ -380,6 +389,65 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Renumbers the headings so the top level used is 1 and no level is
+/// skipped below the heading a section sits in: `#`, `####`, `##` become 1,
+/// 2, 2, and a text whose headings start at `###` starts at 1.
+fn relative_levels(events: &mut [Event]) {
+    // The open sections: the level the author wrote and the level given.
+    let mut open: Vec<(HeadingLevel, u8)> = Vec::new();
+    let mut current = HeadingLevel::H1;
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                while open.last().is_some_and(|(written, _)| *written >= *level) {
+                    open.pop();
+                }
+                let given = open.last().map_or(1, |(_, given)| given + 1);
+                open.push((*level, given));
+                current = heading_level(given);
+                *level = current;
+            }
+            Event::End(TagEnd::Heading(level)) => *level = current,
+            _ => {}
+        }
+    }
+}
+
+/// `html` (a body rendered here) with its headings placed at `top`: the
+/// body's top heading becomes `h{top}` and the rest follow it, never beyond
+/// `h6`. Headings written as raw HTML move by the same amount.
+pub fn place(html: &str, top: u8) -> String {
+    let shift = top.clamp(1, 6) - 1;
+    if shift == 0 {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let name_at = if rest[1..].starts_with('/') { 2 } else { 1 };
+        let name = rest.as_bytes().get(name_at..name_at + 3);
+        match name {
+            Some([h, digit @ b'1'..=b'6', after])
+                if h.eq_ignore_ascii_case(&b'h')
+                    && (after.is_ascii_whitespace() || matches!(*after, b'>' | b'/')) =>
+            {
+                let level = (digit - b'0' + shift).min(6);
+                out.push_str(&rest[..name_at + 1]);
+                out.push(char::from(b'0' + level));
+                rest = &rest[name_at + 2..];
+            }
+            _ => {
+                out.push('<');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Gives every heading an id (its own `{#id}` or one made from its text,
 /// unique within the page) and returns the headings in order.
 fn anchor_headings(events: &mut [Event]) -> Vec<Heading> {
@@ -430,6 +498,17 @@ fn anchor_headings(events: &mut [Event]) -> Vec<Heading> {
         i += 1;
     }
     headings
+}
+
+fn heading_level(number: u8) -> HeadingLevel {
+    match number {
+        0 | 1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -599,7 +678,37 @@ mod tests {
         let (r, _) = go("## Background\n\n## Background\n\n### 3. Money {#money}\n");
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["background", "background-1", "money"]);
-        assert!(r.html.contains("<h2 id=\"background-1\">"));
+        assert!(r.html.contains("<h1 id=\"background-1\">"), "{}", r.html);
+    }
+
+    fn levels(r: &Rendered) -> Vec<u8> {
+        r.headings.iter().map(|h| h.level).collect()
+    }
+
+    #[test]
+    fn headings_take_relative_levels_without_gaps() {
+        let (r, _) = go("# A\n\n#### B\n\n## C\n\n### D\n\n# E\n\n###### F\n");
+        assert_eq!(levels(&r), [1, 2, 2, 3, 1, 2]);
+        assert!(r.html.contains("<h1 id=\"a\">A</h1>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"b\">B</h2>"), "{}", r.html);
+        let (r, _) = go("### A\n\n#### B\n\n### C\n");
+        assert_eq!(levels(&r), [1, 2, 1]);
+        // A heading above the first one found is a top heading too.
+        let (r, _) = go("### A\n\n# B\n\n## C\n");
+        assert_eq!(levels(&r), [1, 1, 2]);
+    }
+
+    #[test]
+    fn placing_a_body_shifts_its_headings() {
+        let (r, _) = go("# A\n\n#### B {#b}\n\ntext\n");
+        let placed = place(&r.html, 3);
+        assert!(placed.contains("<h3 id=\"a\">A</h3>"), "{placed}");
+        assert!(placed.contains("<h4 id=\"b\">B</h4>"), "{placed}");
+        assert_eq!(place(&r.html, 1), r.html);
+        assert_eq!(
+            place("<H1 class=x>a</H1><h5>b</h5><hr><h6/><p>&lt;h1&gt;", 3),
+            "<H3 class=x>a</H3><h6>b</h6><hr><h6/><p>&lt;h1&gt;"
+        );
     }
 
     #[test]

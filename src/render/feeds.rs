@@ -103,7 +103,8 @@ fn entry(site: &Site, article: &NewsArticle, xml: &mut String) {
     let _ = writeln!(
         xml,
         "    <content type=\"html\">{}</content>",
-        text(&article.body_html)
+        // The entry's title heads it: the body's headings sit below.
+        text(&crate::content::markdown::place(&article.body_html, 2))
     );
     xml.push_str("  </entry>\n");
 }

@@ -13,10 +13,14 @@ pub mod theme;
 pub mod views;
 
 use crate::routes::Section;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
+use serde_json::Value;
 use tera::{Context, Tera};
+
+use crate::config;
+use crate::content::markdown;
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::site::{Appendix, Item, Meeting, Site};
@@ -38,6 +42,8 @@ impl Renderer {
     pub fn new(templates: BTreeMap<String, String>) -> Result<Self, Diagnostic> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_filter("outline", outline_filter);
+        tera.register_filter("absolute_links", absolute_links_filter);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| template_error("templates", &e))?;
         Ok(Renderer { tera })
@@ -49,6 +55,62 @@ impl Renderer {
             .map(String::into_bytes)
             .map_err(|e| template_error(template, &e))
     }
+}
+
+/// `{{ body_html | outline(top=2) }}`: a Markdown body with its top
+/// heading at `h2`, for a body shown under the page's `h1`.
+fn outline_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let html = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("`outline` applies to the HTML of a Markdown body"))?;
+    let top = args
+        .get("top")
+        .and_then(Value::as_u64)
+        .filter(|top| (1..=6).contains(top))
+        .ok_or_else(|| {
+            tera::Error::msg("`outline` needs `top`, the level of the body's top heading: 1 to 6")
+        })?;
+    Ok(Value::String(markdown::place(html, top as u8)))
+}
+
+/// `{% filter absolute_links(base_url=site.base_url) %}`: every link to a
+/// page of the site made absolute, for a page that is printed and read away
+/// from the site.
+fn absolute_links_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let html = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("`absolute_links` applies to HTML"))?;
+    let base_url = args
+        .get("base_url")
+        .and_then(Value::as_str)
+        .ok_or_else(|| tera::Error::msg("`absolute_links` needs `base_url`, the site's address"))?;
+    Ok(Value::String(absolute_links(html, base_url)))
+}
+
+/// `html` with every root-relative link (`href="/…"`, however its slashes
+/// are escaped, but not `//host`) made absolute against `base_url`.
+pub fn absolute_links(html: &str, base_url: &str) -> String {
+    const HREF: &str = " href=\"";
+    let base_path = config::base_path(base_url);
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(HREF) {
+        let start = at + HREF.len();
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        // Tera escapes `/` in what it writes into a template.
+        let url = rest[..end].replace("&#x2F;", "/");
+        if url.starts_with('/') && !url.starts_with("//") {
+            let absolute = config::absolute_url(base_url, base_path, &url);
+            out.push_str(&absolute.replace('"', "&quot;"));
+        } else {
+            out.push_str(&rest[..end]);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn template_error(template: &str, error: &tera::Error) -> Diagnostic {
@@ -476,4 +538,35 @@ fn escape_xml(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_relative_links_become_absolute() {
+        let html = "<a href=\"/meetings/x/#a\">x</a> <a href=\"&#x2F;news&#x2F;\">n</a> \
+                    <a href=\"#top\">t</a> <a href=\"//cdn.example/\">c</a> \
+                    <a href=\"https://other.example/\">o</a> <link href=\"/style.css\">";
+        assert_eq!(
+            absolute_links(html, "https://papers.example/"),
+            "<a href=\"https://papers.example/meetings/x/#a\">x</a> \
+             <a href=\"https://papers.example/news/\">n</a> \
+             <a href=\"#top\">t</a> <a href=\"//cdn.example/\">c</a> \
+             <a href=\"https://other.example/\">o</a> \
+             <link href=\"https://papers.example/style.css\">"
+        );
+    }
+
+    #[test]
+    fn links_under_a_base_path_keep_it_once() {
+        assert_eq!(
+            absolute_links(
+                "<a href=\"/papers/meetings/\">m</a>",
+                "https://x.example/papers/"
+            ),
+            "<a href=\"https://x.example/papers/meetings/\">m</a>"
+        );
+    }
 }
