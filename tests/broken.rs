@@ -240,6 +240,36 @@ broken! {
     unknown_action_status: "unknown-action-status", ITEM, Some((11, 17)),
         "unknown variant `finished`",
         "help: allowed values: open, done, overdue, dropped";
+    // --- themes --------------------------------------------------------------
+    broken_template_override: "template-override", "templates/meeting.html", Some((3, 35)),
+        "this template cannot be parsed: expected a value that can be negated",
+        "help: fix the template, or remove the site's override to use the theme's";
+}
+
+/// Asserts the whole of what `check` prints for a broken case.
+#[track_caller]
+fn assert_check_prints(name: &str, expected: &str) {
+    let result = check(&fixture(&format!("broken/{name}")));
+    assert_exit(&result, 1);
+    assert_eq!(stderr(&result), expected);
+}
+
+#[test]
+fn broken_template_override_is_reported_in_full() {
+    assert_check_prints(
+        "template-override",
+        "\
+error: this template cannot be parsed: expected a value that can be negated
+  ┌─ templates/meeting.html:3:35
+  │
+3 │ <h1>{{ meeting.title }}</h1>{% if %}cancelled{% endif %}
+  │                                   ^
+  │
+  = help: fix the template, or remove the site's override to use the theme's
+
+1 error, 0 warnings
+",
+    );
 }
 
 /// Asserts that building a broken case reports its error at `file:line:col`.
@@ -361,6 +391,7 @@ fn every_broken_fixture_has_a_test() {
         "risk-unknown-matrix",
         "target-duplicate-id",
         "target-ref",
+        "template-override",
         "two-errors",
         "unclosed-front-matter",
         "unknown-action-status",
