@@ -693,6 +693,7 @@ fn build_meeting(
     }
     check_times(front, fields, out);
     check_item_numbers(source, out);
+    check_declarations(source, content, out);
     let meeting_visible = visibility.allows(front.draft, front.publish_after, config);
     let url = format!("{base}meetings/{}/", source.slug);
     let mut items = Vec::new();
@@ -788,23 +789,18 @@ fn build_meeting(
     })
 }
 
-/// Declarations of interest, less those on items that are not on the
-/// published agenda (drafts, embargoed items): they would reveal them.
+/// Declarations of interest on items of the published agenda; those on
+/// items withheld from it (drafts, embargoed items) would reveal them, and
+/// one on an item that does not exist is an error (`check_declarations`).
 fn published_declarations(source: &MeetingSource, agenda: &[AgendaLine]) -> Vec<Declaration> {
     let key = |number: &str| natural_key(number.trim());
     let on_agenda: BTreeSet<_> = agenda.iter().map(|line| key(&line.number)).collect();
-    let items: BTreeSet<_> = source
-        .items
-        .iter()
-        .filter_map(|item| item.front.item.as_deref())
-        .map(key)
-        .collect();
     source
         .meeting
         .front
         .declarations
         .iter()
-        .filter(|d| !items.contains(&key(&d.item)) || on_agenda.contains(&key(&d.item)))
+        .filter(|d| on_agenda.contains(&key(&d.item)))
         .cloned()
         .collect()
 }
@@ -831,6 +827,64 @@ fn check_times(front: &MeetingFront, fields: &FieldMap, out: &mut Vec<Diagnostic
             fields
                 .error("end_time", "`end_time` is set but `time` is not")
                 .with_hint("add `time: \"10:00\"` for the start"),
+        );
+    }
+}
+
+/// A declaration of interest names an item on its meeting's agenda.
+fn check_declarations(source: &MeetingSource, content: &Content, out: &mut Vec<Diagnostic>) {
+    let declarations = &source.meeting.front.declarations;
+    if declarations.is_empty() {
+        return;
+    }
+    // An item that failed to load was reported already, and its number is
+    // unknown: do not also report the declarations that may name it.
+    let folder = format!("meetings/{}/", source.slug);
+    let sources = content
+        .markdown_paths
+        .iter()
+        .filter(|p| {
+            p.strip_prefix(&folder)
+                .is_some_and(|name| !name.contains('/'))
+        })
+        .count();
+    if sources != 1 + source.items.len() + source.appendices.len() {
+        return;
+    }
+    let mut numbers: Vec<&str> = source
+        .items
+        .iter()
+        .filter_map(|item| item.front.item.as_deref())
+        .collect();
+    numbers.sort_by_key(|n| natural_key(n));
+    let known: BTreeSet<_> = numbers.iter().map(|n| natural_key(n)).collect();
+    for (i, declaration) in declarations.iter().enumerate() {
+        let number = declaration.item.trim();
+        if known.contains(&natural_key(number)) {
+            continue;
+        }
+        let hint = if numbers.is_empty() {
+            "this meeting has no agenda items yet: add the item, or remove the declaration"
+                .to_string()
+        } else {
+            format!(
+                "the items of this meeting are {}",
+                numbers
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        out.push(
+            source
+                .meeting
+                .fields
+                .error(
+                    &format!("declarations.{i}.item"),
+                    format!("there is no item {number} on this meeting's agenda"),
+                )
+                .with_hint(hint),
         );
     }
 }

@@ -240,10 +240,30 @@ broken! {
     unknown_action_status: "unknown-action-status", ITEM, Some((11, 17)),
         "unknown variant `finished`",
         "help: allowed values: open, done, overdue, dropped";
+    declaration_on_a_missing_item: "declaration-item", MEETING_FILE, Some((6, 11)),
+        "there is no item 99 on this meeting's agenda",
+        "help: the items of this meeting are \"4\", \"5\"";
     // --- themes --------------------------------------------------------------
     broken_template_override: "template-override", "templates/meeting.html", Some((3, 35)),
         "this template cannot be parsed: expected a value that can be negated",
         "help: fix the template, or remove the site's override to use the theme's";
+}
+
+#[test]
+fn declaration_on_a_missing_item_is_reported_in_full() {
+    assert_check_prints(
+        "declaration-item",
+        r#"error: there is no item 99 on this meeting's agenda
+  ┌─ content/meetings/2008-09-12-members-board/_meeting.md:6:11
+  │
+6 │     item: "99"
+  │           ^^^^
+  │
+  = help: the items of this meeting are "4", "5"
+
+1 error, 0 warnings
+"#,
+    );
 }
 
 /// Asserts the whole of what `check` prints for a broken case.
@@ -376,6 +396,7 @@ fn every_broken_fixture_has_a_test() {
         "budget-negative",
         "budget-scale",
         "budget-total",
+        "declaration-item",
         "duplicate-item",
         "exempt-without-reason",
         "financial-year",
