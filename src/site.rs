@@ -308,9 +308,14 @@ pub fn assemble(
         },
     );
     check_url_clashes(&content, &mut out);
-    // A file attached to a withheld paper is never published, whoever links to it.
+    // A file attached to a withheld paper is never published, whoever links
+    // to it. That is as meant, so only a file nothing uses is warned about.
     files.retain(|file| !table.withheld_files.contains(file));
-    for path in content.files.difference(&files) {
+    let unused = content
+        .files
+        .difference(&files)
+        .filter(|file| !table.withheld_files.contains(*file));
+    for path in unused {
         out.push(
             Diagnostic::warning(
                 std::path::Path::new(crate::content::CONTENT_DIR).join(path),
