@@ -713,7 +713,7 @@ fn build_meeting(
     for item in ordered {
         let mut used = BTreeSet::new();
         check_slug(item.source.stem(), &item.source.file, out);
-        check_appendices(item, Some(&source.appendices), content, out);
+        check_appendices(item, Some(source), content, out);
         let paper = build_paper(item, config, content, table, base, &mut used, out);
         let front = &item.front;
         if !(meeting_visible && visibility.allows(front.draft, front.publish_after, config)) {
@@ -920,13 +920,12 @@ fn check_item_numbers(source: &MeetingSource, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Appendix files must exist in the item's own folder.
 /// Appendix files must exist in the paper's own folder. A Markdown appendix
-/// is a page under an agenda item (`markdown` holds the meeting's); a
+/// is a page under an agenda item (`meeting` holds the item's folder); a
 /// document takes files only.
 fn check_appendices(
     paper: &Parsed<PaperFront>,
-    markdown: Option<&BTreeMap<String, Parsed<AppendixFront>>>,
+    meeting: Option<&MeetingSource>,
     content: &Content,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -942,8 +941,8 @@ fn check_appendices(
             out.push(paper.fields.error(&path, format!("the appendix `{file}` is not in this paper's folder")).with_hint("put the file beside the paper and give its name only, for example `appendix-1.pdf`"));
             continue;
         }
-        let exists = match (file.ends_with(".md"), markdown) {
-            (true, Some(pages)) => pages.contains_key(file),
+        let exists = match (file.ends_with(".md"), meeting) {
+            (true, Some(meeting)) => meeting.appendices.contains_key(file),
             (true, None) => {
                 out.push(paper.fields.error(&path, format!("the appendix `{file}` is Markdown, which only agenda items take as appendices")).with_hint("put its text in the document itself, or attach it as a PDF"));
                 continue;
@@ -951,6 +950,10 @@ fn check_appendices(
             (false, _) => content.files.contains(&format!("{dir}/{file}")),
         };
         if !exists {
+            let hint = match nearest_appendix(file, dir, meeting, content) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "check the file name, or add the file beside the paper".to_string(),
+            };
             out.push(
                 paper
                     .fields
@@ -958,10 +961,40 @@ fn check_appendices(
                         &path,
                         format!("the appendix `{file}` does not exist in {dir}/"),
                     )
-                    .with_hint("check the file name, or add the file beside the paper"),
+                    .with_hint(hint),
             );
         }
     }
+}
+
+/// The file in `dir` whose name is closest to the missing appendix `file`:
+/// any file but an agenda item or the meeting's own `_meeting.md`.
+fn nearest_appendix<'a>(
+    file: &str,
+    dir: &str,
+    meeting: Option<&MeetingSource>,
+    content: &'a Content,
+) -> Option<&'a str> {
+    let items: BTreeSet<&str> = meeting
+        .iter()
+        .flat_map(|m| m.items.iter().map(|item| item.source.content_path.as_str()))
+        .collect();
+    let markdown = content
+        .markdown_paths
+        .iter()
+        .filter(|_| meeting.is_some())
+        .filter(|path| !items.contains(path.as_str()));
+    content
+        .files
+        .iter()
+        .chain(markdown)
+        .filter_map(|path| {
+            let name = path.strip_prefix(dir)?.strip_prefix('/')?;
+            (!name.contains('/') && name != "_meeting.md").then_some(name)
+        })
+        .filter_map(|name| Some((crate::content::similar(file, name)?, name)))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
 }
 
 /// Renders the text of a paper and gathers its structured blocks, checking

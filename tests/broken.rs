@@ -266,6 +266,37 @@ fn declaration_on_a_missing_item_is_reported_in_full() {
     );
 }
 
+/// An appendix's `file:` and the file's name differ by a typo: the file
+/// reads as an agenda item without a number. Each error points at the
+/// other name rather than suggesting an `item` number, which would publish
+/// the appendix as an agenda item of its own.
+#[test]
+fn appendix_listed_under_a_mistyped_name() {
+    let expected = r#"error: the appendix `appendix-b.md` does not exist in meetings/2008-09-12-members-board/
+  ┌─ content/meetings/2008-09-12-members-board/05-capacity-fund.md:5:38
+  │
+5 │   - {title: Letter of support, file: appendix-b.md}
+  │                                      ^^^^^^^^^^^^^
+  │
+  = help: did you mean `appendix-2.md`?
+
+error: this file has no `item` number, and no item lists it as an appendix
+  ┌─ content/meetings/2008-09-12-members-board/appendix-2.md:1:1
+  │
+1 │ ---
+  │ ^^^
+  │
+  = help: did you mean to list it as an appendix of item 5? the `file:` there is `appendix-b.md`
+
+2 errors, 0 warnings
+"#;
+    assert_check_prints("stray-appendix", expected);
+    let err = build_over_good_output("stray-appendix");
+    assert!(err.starts_with(expected.trim_end()), "{err}");
+    assert!(err.contains("; nothing was written"), "{err}");
+    assert!(!err.contains("add `item"), "{err}");
+}
+
 /// Asserts the whole of what `check` prints for a broken case.
 #[track_caller]
 fn assert_check_prints(name: &str, expected: &str) {
@@ -410,6 +441,7 @@ fn every_broken_fixture_has_a_test() {
         "risk-ref",
         "risk-score-no-cell",
         "risk-unknown-matrix",
+        "stray-appendix",
         "target-duplicate-id",
         "target-ref",
         "template-override",
