@@ -319,10 +319,15 @@ pub fn assemble(
                 })
         },
     );
-    // A file attached to a withheld paper is never published, whoever links to it.
+    // A file attached to a withheld paper is never published, whoever links
+    // to it. That is as meant, so only a file nothing uses is warned about.
     files.retain(|file| !table.withheld_files.contains(file));
     check_url_clashes(&content, &files, &mut out);
-    for path in content.files.difference(&files) {
+    let unused = content
+        .files
+        .difference(&files)
+        .filter(|file| !table.withheld_files.contains(*file));
+    for path in unused {
         out.push(
             Diagnostic::warning(
                 std::path::Path::new(crate::content::CONTENT_DIR).join(path),
@@ -725,6 +730,7 @@ fn build_meeting(
     }
     check_times(front, fields, out);
     check_item_numbers(source, out);
+    check_declarations(source, content, out);
     let meeting_visible = visibility.allows(front.draft, front.publish_after, config);
     let url = format!("{}{}/", Section::Meetings.url(base), source.slug);
     let mut items = Vec::new();
@@ -739,7 +745,7 @@ fn build_meeting(
     for item in ordered {
         let mut used = BTreeSet::new();
         check_slug(item.source.stem(), &item.source.file, out);
-        check_appendices(item, Some(&source.appendices), content, out);
+        check_appendices(item, Some(source), content, out);
         let paper = build_paper(item, config, content, table, base, &mut used, out);
         let front = &item.front;
         if !(meeting_visible && visibility.allows(front.draft, front.publish_after, config)) {
@@ -824,23 +830,18 @@ fn build_meeting(
     })
 }
 
-/// Declarations of interest, less those on items that are not on the
-/// published agenda (drafts, embargoed items): they would reveal them.
+/// Declarations of interest on items of the published agenda; those on
+/// items withheld from it (drafts, embargoed items) would reveal them, and
+/// one on an item that does not exist is an error (`check_declarations`).
 fn published_declarations(source: &MeetingSource, agenda: &[AgendaLine]) -> Vec<Declaration> {
     let key = |number: &str| natural_key(number.trim());
     let on_agenda: BTreeSet<_> = agenda.iter().map(|line| key(&line.number)).collect();
-    let items: BTreeSet<_> = source
-        .items
-        .iter()
-        .filter_map(|item| item.front.item.as_deref())
-        .map(key)
-        .collect();
     source
         .meeting
         .front
         .declarations
         .iter()
-        .filter(|d| !items.contains(&key(&d.item)) || on_agenda.contains(&key(&d.item)))
+        .filter(|d| on_agenda.contains(&key(&d.item)))
         .cloned()
         .collect()
 }
@@ -871,6 +872,64 @@ fn check_times(front: &MeetingFront, fields: &FieldMap, out: &mut Vec<Diagnostic
     }
 }
 
+/// A declaration of interest names an item on its meeting's agenda.
+fn check_declarations(source: &MeetingSource, content: &Content, out: &mut Vec<Diagnostic>) {
+    let declarations = &source.meeting.front.declarations;
+    if declarations.is_empty() {
+        return;
+    }
+    // An item that failed to load was reported already, and its number is
+    // unknown: do not also report the declarations that may name it.
+    let folder = format!("meetings/{}/", source.slug);
+    let sources = content
+        .markdown_paths
+        .iter()
+        .filter(|p| {
+            p.strip_prefix(&folder)
+                .is_some_and(|name| !name.contains('/'))
+        })
+        .count();
+    if sources != 1 + source.items.len() + source.appendices.len() {
+        return;
+    }
+    let mut numbers: Vec<&str> = source
+        .items
+        .iter()
+        .filter_map(|item| item.front.item.as_deref())
+        .collect();
+    numbers.sort_by_key(|n| natural_key(n));
+    let known: BTreeSet<_> = numbers.iter().map(|n| natural_key(n)).collect();
+    for (i, declaration) in declarations.iter().enumerate() {
+        let number = declaration.item.trim();
+        if known.contains(&natural_key(number)) {
+            continue;
+        }
+        let hint = if numbers.is_empty() {
+            "this meeting has no agenda items yet: add the item, or remove the declaration"
+                .to_string()
+        } else {
+            format!(
+                "the items of this meeting are {}",
+                numbers
+                    .iter()
+                    .map(|n| format!("\"{n}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        out.push(
+            source
+                .meeting
+                .fields
+                .error(
+                    &format!("declarations.{i}.item"),
+                    format!("there is no item {number} on this meeting's agenda"),
+                )
+                .with_hint(hint),
+        );
+    }
+}
+
 /// Item numbers must be unique in a meeting, compared as agenda positions:
 /// "7" and "07" are the same item.
 fn check_item_numbers(source: &MeetingSource, out: &mut Vec<Diagnostic>) {
@@ -897,13 +956,12 @@ fn check_item_numbers(source: &MeetingSource, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Appendix files must exist in the item's own folder.
 /// Appendix files must exist in the paper's own folder. A Markdown appendix
-/// is a page under an agenda item (`markdown` holds the meeting's); a
+/// is a page under an agenda item (`meeting` holds the item's folder); a
 /// document takes files only.
 fn check_appendices(
     paper: &Parsed<PaperFront>,
-    markdown: Option<&BTreeMap<String, Parsed<AppendixFront>>>,
+    meeting: Option<&MeetingSource>,
     content: &Content,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -919,8 +977,8 @@ fn check_appendices(
             out.push(paper.fields.error(&path, format!("the appendix `{file}` is not in this paper's folder")).with_hint("put the file beside the paper and give its name only, for example `appendix-1.pdf`"));
             continue;
         }
-        let exists = match (file.ends_with(".md"), markdown) {
-            (true, Some(pages)) => pages.contains_key(file),
+        let exists = match (file.ends_with(".md"), meeting) {
+            (true, Some(meeting)) => meeting.appendices.contains_key(file),
             (true, None) => {
                 out.push(paper.fields.error(&path, format!("the appendix `{file}` is Markdown, which only agenda items take as appendices")).with_hint("put its text in the document itself, or attach it as a PDF"));
                 continue;
@@ -928,6 +986,10 @@ fn check_appendices(
             (false, _) => content.files.contains(&format!("{dir}/{file}")),
         };
         if !exists {
+            let hint = match nearest_appendix(file, dir, meeting, content) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "check the file name, or add the file beside the paper".to_string(),
+            };
             out.push(
                 paper
                     .fields
@@ -935,10 +997,40 @@ fn check_appendices(
                         &path,
                         format!("the appendix `{file}` does not exist in {dir}/"),
                     )
-                    .with_hint("check the file name, or add the file beside the paper"),
+                    .with_hint(hint),
             );
         }
     }
+}
+
+/// The file in `dir` whose name is closest to the missing appendix `file`:
+/// any file but an agenda item or the meeting's own `_meeting.md`.
+fn nearest_appendix<'a>(
+    file: &str,
+    dir: &str,
+    meeting: Option<&MeetingSource>,
+    content: &'a Content,
+) -> Option<&'a str> {
+    let items: BTreeSet<&str> = meeting
+        .iter()
+        .flat_map(|m| m.items.iter().map(|item| item.source.content_path.as_str()))
+        .collect();
+    let markdown = content
+        .markdown_paths
+        .iter()
+        .filter(|_| meeting.is_some())
+        .filter(|path| !items.contains(path.as_str()));
+    content
+        .files
+        .iter()
+        .chain(markdown)
+        .filter_map(|path| {
+            let name = path.strip_prefix(dir)?.strip_prefix('/')?;
+            (!name.contains('/') && name != "_meeting.md").then_some(name)
+        })
+        .filter_map(|name| Some((crate::content::similar(file, name)?, name)))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
 }
 
 /// Renders the text of a paper and gathers its structured blocks, checking

@@ -240,6 +240,87 @@ broken! {
     unknown_action_status: "unknown-action-status", ITEM, Some((11, 17)),
         "unknown value `finished`",
         "help: allowed values: open, done, overdue, dropped";
+    declaration_on_a_missing_item: "declaration-item", MEETING_FILE, Some((6, 11)),
+        "there is no item 99 on this meeting's agenda",
+        "help: the items of this meeting are \"4\", \"5\"";
+    // --- themes --------------------------------------------------------------
+    broken_template_override: "template-override", "templates/meeting.html", Some((3, 35)),
+        "this template cannot be parsed: expected a value that can be negated",
+        "help: fix the template, or remove the site's override to use the theme's";
+}
+
+#[test]
+fn declaration_on_a_missing_item_is_reported_in_full() {
+    assert_check_prints(
+        "declaration-item",
+        r#"error: there is no item 99 on this meeting's agenda
+  ┌─ content/meetings/2008-09-12-members-board/_meeting.md:6:11
+  │
+6 │     item: "99"
+  │           ^^^^
+  │
+  = help: the items of this meeting are "4", "5"
+
+1 error, 0 warnings
+"#,
+    );
+}
+
+/// An appendix's `file:` and the file's name differ by a typo: the file
+/// reads as an agenda item without a number. Each error points at the
+/// other name rather than suggesting an `item` number, which would publish
+/// the appendix as an agenda item of its own.
+#[test]
+fn appendix_listed_under_a_mistyped_name() {
+    let expected = r#"error: the appendix `appendix-b.md` does not exist in meetings/2008-09-12-members-board/
+  ┌─ content/meetings/2008-09-12-members-board/05-capacity-fund.md:5:38
+  │
+5 │   - {title: Letter of support, file: appendix-b.md}
+  │                                      ^^^^^^^^^^^^^
+  │
+  = help: did you mean `appendix-2.md`?
+
+error: this file has no `item` number, and no item lists it as an appendix
+  ┌─ content/meetings/2008-09-12-members-board/appendix-2.md:1:1
+  │
+1 │ ---
+  │ ^^^
+  │
+  = help: did you mean to list it as an appendix of item 5? the `file:` there is `appendix-b.md`
+
+2 errors, 0 warnings
+"#;
+    assert_check_prints("stray-appendix", expected);
+    let err = build_over_good_output("stray-appendix");
+    assert!(err.starts_with(expected.trim_end()), "{err}");
+    assert!(err.contains("; nothing was written"), "{err}");
+    assert!(!err.contains("add `item"), "{err}");
+}
+
+/// Asserts the whole of what `check` prints for a broken case.
+#[track_caller]
+fn assert_check_prints(name: &str, expected: &str) {
+    let result = check(&fixture(&format!("broken/{name}")));
+    assert_exit(&result, 1);
+    assert_eq!(stderr(&result), expected);
+}
+
+#[test]
+fn broken_template_override_is_reported_in_full() {
+    assert_check_prints(
+        "template-override",
+        "\
+error: this template cannot be parsed: expected a value that can be negated
+  ┌─ templates/meeting.html:3:35
+  │
+3 │ <h1>{{ meeting.title }}</h1>{% if %}cancelled{% endif %}
+  │                                   ^
+  │
+  = help: fix the template, or remove the site's override to use the theme's
+
+1 error, 0 warnings
+",
+    );
 }
 
 /// Asserts that building a broken case reports its error at `file:line:col`.
@@ -346,6 +427,7 @@ fn every_broken_fixture_has_a_test() {
         "budget-negative",
         "budget-scale",
         "budget-total",
+        "declaration-item",
         "duplicate-item",
         "exempt-without-reason",
         "financial-year",
@@ -359,8 +441,10 @@ fn every_broken_fixture_has_a_test() {
         "risk-ref",
         "risk-score-no-cell",
         "risk-unknown-matrix",
+        "stray-appendix",
         "target-duplicate-id",
         "target-ref",
+        "template-override",
         "two-errors",
         "unclosed-front-matter",
         "unknown-action-status",

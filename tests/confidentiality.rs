@@ -313,13 +313,69 @@ fn check_warns_about_files_nothing_public_uses() {
     let root = fixture("confidential");
     let result = check(&root);
     assert_exit(&result, 0);
-    let err = stderr(&result);
-    assert!(err.contains("warning:"), "{err}");
-    assert!(
-        err.contains(&format!("content/{MEETING}/confidential.pdf")),
-        "check does not warn about the stray PDF:\n{err}"
+    // `secret-appendix.pdf` is the appendix of the exempt item 9: withheld
+    // with it, as meant, so neither a warning nor a hint to publish it.
+    assert_eq!(
+        stderr(&result),
+        format!(
+            "\
+warning: this file is not published: no public page links to it or attaches it
+  ┌─ content/{MEETING}/confidential.pdf:1:1
+  │
+1 │ %PDF-1.4
+  │ ^^^^^^^^
+  │
+  = help: link to it from a public page or list it under `appendices` to publish it
+
+0 errors, 1 warning
+"
+        )
     );
     assert!(!Path::new(&root).join("output").exists());
+}
+
+#[test]
+fn a_file_only_a_withheld_paper_uses_is_withheld_without_a_warning() {
+    let (dir, root) = copy_fixture("confidential");
+    // A draft links to a file; an embargoed paper attaches another.
+    let folder = root.join("content").join(MEETING);
+    let edit = |name: &str, from: &str, to: &str| {
+        let file = folder.join(name);
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(text.matches(from).count(), 1, "`{from}` once in {name}");
+        std::fs::write(file, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "05-draft-paper.md",
+        "LEAK-DRAFT-ITEM-BODY",
+        "LEAK-DRAFT-ITEM-BODY [the draft plan](draft-plan.pdf)",
+    );
+    edit(
+        "06-embargoed-paper.md",
+        "---\n\n",
+        "appendices:\n  - {title: Embargoed annex, file: embargoed-annex.pdf}\n---\n\n",
+    );
+    for name in ["draft-plan.pdf", "embargoed-annex.pdf"] {
+        std::fs::write(
+            root.join("content").join(MEETING).join(name),
+            "%PDF-1.4 LEAK-PDF",
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    let result = build(&root, &out, &["--now", NOW]);
+    assert_exit(&result, 0);
+    let err = stderr(&result);
+    for name in [
+        "secret-appendix.pdf",
+        "draft-plan.pdf",
+        "embargoed-annex.pdf",
+    ] {
+        assert!(!err.contains(name), "{name} is warned about:\n{err}");
+    }
+    assert!(err.contains("confidential.pdf"), "{err}");
+    assert!(err.contains("0 errors, 1 warning; built "), "{err}");
+    assert_no_pdfs(&snapshot(&out));
 }
 
 #[test]
@@ -357,14 +413,18 @@ fn check_and_build_end_with_one_summary_line() {
     let warnings = err.matches("\nwarning: ").count() + usize::from(err.starts_with("warning: "));
     assert!(warnings > 0, "{err}");
     let last = err.trim_end().lines().last().unwrap();
-    assert_eq!(last, format!("0 errors, {warnings} warnings"), "{err}");
+    let counted = match warnings {
+        1 => "1 warning".to_string(),
+        n => format!("{n} warnings"),
+    };
+    assert_eq!(last, format!("0 errors, {counted}"), "{err}");
     assert!(!err.contains("no errors"), "{err}");
 
     let dir = tempfile::tempdir().unwrap();
     let err = stderr(&build(&root, &dir.path().join("out"), &["--now", NOW]));
     let last = err.trim_end().lines().last().unwrap();
     assert!(
-        last.starts_with(&format!("0 errors, {warnings} warnings; built ")),
+        last.starts_with(&format!("0 errors, {counted}; built ")),
         "{err}"
     );
 }

@@ -861,7 +861,7 @@ fn declarations_on_unpublished_items_are_not_shown() {
         &root,
         &format!("{MEETING}/_meeting.md"),
         "status: held\n",
-        "status: held\ndeclarations:\n  - {member: Cllr Ada Quill, item: \"4\", interest: Interest in the public item}\n  - {member: Cllr Ada Quill, item: \"5\", interest: LEAK-DECLARATION-DRAFT-5}\n  - {member: Cllr Ada Quill, item: \"6\", interest: LEAK-DECLARATION-EMBARGO-6}\n  - {member: Cllr Ada Quill, item: \"06\", interest: LEAK-DECLARATION-EMBARGO-06}\n  - {member: Cllr Ada Quill, item: \" 6 \", interest: LEAK-DECLARATION-EMBARGO-SPACED}\n  - {member: Cllr Ada Quill, item: \"9\", interest: Interest in the exempt item}\n  - {member: Cllr Ada Quill, item: \"12\", interest: Interest in no item}\n",
+        "status: held\ndeclarations:\n  - {member: Cllr Ada Quill, item: \"4\", interest: Interest in the public item}\n  - {member: Cllr Ada Quill, item: \"5\", interest: LEAK-DECLARATION-DRAFT-5}\n  - {member: Cllr Ada Quill, item: \"6\", interest: LEAK-DECLARATION-EMBARGO-6}\n  - {member: Cllr Ada Quill, item: \"06\", interest: LEAK-DECLARATION-EMBARGO-06}\n  - {member: Cllr Ada Quill, item: \" 6 \", interest: LEAK-DECLARATION-EMBARGO-SPACED}\n  - {member: Cllr Ada Quill, item: \"9\", interest: Interest in the exempt item}\n",
     );
     let meeting = format!("{MEETING}/index.html");
 
@@ -873,7 +873,6 @@ fn declarations_on_unpublished_items_are_not_shown() {
             "Declarations of interest",
             "<td>4</td><td>Interest in the public item</td>",
             "<td>9</td><td>Interest in the exempt item</td>",
-            "<td>12</td><td>Interest in no item</td>",
         ],
         "the meeting page",
     );

@@ -231,6 +231,14 @@ fn resolve(
     }
     let target = target.trim_end_matches('/').to_string();
     if table.withheld_files.contains(&target) {
+        // Only a public page's link is worth a warning: a withheld page's
+        // own links are never shown.
+        if matches!(
+            table.sources.get(origin.content_path),
+            Some(Destination::Withheld)
+        ) {
+            return Resolved::Withheld;
+        }
         let position = Position::of_offset(origin.file_text, origin.offset + at);
         out.push(
             Diagnostic::warning(origin.file, position, format!("`content/{target}` is not published: a withheld paper (exempt, draft or embargoed) uses it, so this link is shown as text"))

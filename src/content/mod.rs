@@ -115,7 +115,7 @@ fn place_of(content_path: &str) -> Place {
 pub fn load(root: &Path, reading: yaml::Reading) -> (Content, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let (sources, files, file_sizes) = read_tree(root, &mut out);
-    let appendix_names = appendix_names(&sources);
+    let mentions = appendix_mentions(&sources);
     let markdown_paths: BTreeSet<String> = sources.iter().map(|s| s.content_path.clone()).collect();
 
     enum Loaded {
@@ -139,8 +139,13 @@ pub fn load(root: &Path, reading: yaml::Reading) -> (Content, Vec<Diagnostic>) {
                         .next()
                         .unwrap_or_default()
                         .to_string();
-                    if appendix_names.contains(&(dir.clone(), name.clone())) {
+                    let listed = mentions.get(&dir).map_or(&[][..], Vec::as_slice);
+                    if listed.iter().any(|m| m.file == name) {
                         parse(source, reading).map(|p| Loaded::Appendix(dir, name, p))
+                    } else if let Some(stray) =
+                        stray_appendix(&source, &name, listed, &markdown_paths, &dir)
+                    {
+                        Err(vec![stray])
                     } else {
                         parse::<PaperFront>(source, reading).map(|p| {
                             p.front
@@ -323,10 +328,20 @@ fn read_tree(
     (sources, files, sizes)
 }
 
-/// The `(meeting folder, file name)` of every Markdown file that an item of
-/// its folder names as an appendix.
-fn appendix_names(sources: &[Source]) -> BTreeSet<(String, String)> {
-    sources
+/// A Markdown file that an item of a meeting folder lists as an appendix.
+#[derive(Debug, Clone)]
+struct AppendixMention {
+    /// The listing item's number, as written.
+    item: Option<String>,
+    /// The listing item's file name.
+    paper: String,
+    /// The `file:` as written.
+    file: String,
+}
+
+/// The Markdown appendices that the items of each meeting folder list.
+fn appendix_mentions(sources: &[Source]) -> BTreeMap<String, Vec<AppendixMention>> {
+    let found: Vec<(String, AppendixMention)> = sources
         .par_iter()
         .filter_map(|source| match place_of(&source.content_path) {
             Place::MeetingFile(dir) => Some((dir, source)),
@@ -342,25 +357,96 @@ fn appendix_names(sources: &[Source]) -> BTreeSet<(String, String)> {
             }
             // Only the names are wanted here; mistakes are reported when
             // the item itself is read.
-            let tree = yaml::tree::read(yaml).ok();
-            let listed = tree.as_ref().and_then(|t| t.root.get("appendices"));
-            let names: Vec<String> = match listed.map(|l| &l.value) {
+            let Ok(tree) = yaml::tree::read(yaml) else {
+                return Vec::new();
+            };
+            let item = tree.root.get("item").and_then(scalar);
+            let files: Vec<String> = match tree.root.get("appendices").map(|l| &l.value) {
                 Some(yaml::tree::Value::Sequence(entries)) => entries
                     .iter()
-                    .filter_map(|e| match &e.get("file")?.value {
-                        yaml::tree::Value::Scalar { text, .. } => Some(text.clone()),
-                        _ => None,
-                    })
+                    .filter_map(|e| scalar(e.get("file")?))
                     .collect(),
                 _ => Vec::new(),
             };
-            names
+            let paper = source.content_path.rsplit('/').next().unwrap_or_default();
+            files
                 .into_iter()
                 .filter(|file| file.ends_with(".md") && !file.contains('/'))
-                .map(|file| (dir.clone(), file))
+                .map(|file| {
+                    let mention = AppendixMention {
+                        item: item.clone(),
+                        paper: paper.to_string(),
+                        file,
+                    };
+                    (dir.clone(), mention)
+                })
                 .collect::<Vec<_>>()
         })
-        .collect()
+        .collect();
+    let mut by_folder: BTreeMap<String, Vec<AppendixMention>> = BTreeMap::new();
+    for (dir, mention) in found {
+        by_folder.entry(dir).or_default().push(mention);
+    }
+    by_folder
+}
+
+/// A YAML scalar as text, as an item number may be written either way.
+fn scalar(node: &yaml::tree::Node) -> Option<String> {
+    match &node.value {
+        yaml::tree::Value::Scalar { text, .. } => Some(text.clone()),
+        _ => None,
+    }
+}
+
+/// A Markdown file in a meeting folder that no item lists, that has no
+/// `item` number and whose name is close to an appendix an item of the
+/// folder does list: most likely that appendix, with a typo in the file
+/// name or in the `file:`. Adding an `item` number would publish it as an
+/// agenda item, so the error says which appendix it resembles instead.
+fn stray_appendix(
+    source: &Source,
+    name: &str,
+    mentions: &[AppendixMention],
+    markdown_paths: &BTreeSet<String>,
+    dir: &str,
+) -> Option<Diagnostic> {
+    let yaml = frontmatter::split(&source.text).ok()?.yaml;
+    if !yaml.trim().is_empty() {
+        // A front matter that does not read, or names an item, is an item's.
+        let tree = yaml::tree::read(yaml).ok()?;
+        if tree.root.get("item").is_some_and(|n| !n.is_null()) {
+            return None;
+        }
+    }
+    // Prefer an appendix whose file is missing: that is the likely typo.
+    let listed =
+        |m: &AppendixMention| markdown_paths.contains(&format!("meetings/{dir}/{}", m.file));
+    let (_, mention) = mentions
+        .iter()
+        .filter_map(|m| Some(((!listed(m), similar(name, &m.file)?), m)))
+        .max_by(|a, b| a.0.0.cmp(&b.0.0).then(a.0.1.total_cmp(&b.0.1)))?;
+    let of = match &mention.item {
+        Some(number) => format!("item {number}"),
+        None => format!("`{}`", mention.paper),
+    };
+    Some(
+        Diagnostic::error(
+            &source.file,
+            Position::new(1, 1),
+            "this file has no `item` number, and no item lists it as an appendix",
+        )
+        .with_hint(format!(
+            "did you mean to list it as an appendix of {of}? the `file:` there is `{}`",
+            mention.file
+        )),
+    )
+}
+
+/// How alike two file names are (0 to 1), when they are alike enough to
+/// be one name mistyped.
+pub fn similar(a: &str, b: &str) -> Option<f64> {
+    let score = strsim::normalized_levenshtein(a, b);
+    (score >= 0.7 && a != b).then_some(score)
 }
 
 /// Splits the front matter off `source` and parses it as `T`.

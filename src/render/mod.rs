@@ -14,6 +14,7 @@ pub mod views;
 
 use crate::routes::Section;
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -24,6 +25,7 @@ use crate::content::markdown;
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::site::{Appendix, Item, Meeting, Site};
+use theme::Template;
 use views::PaperView;
 
 /// One output file: its path under the output directory and its bytes.
@@ -36,24 +38,40 @@ pub struct Page {
 /// The templates, parsed once per build.
 pub struct Renderer {
     tera: Tera,
+    /// The file each template was read from, to name in diagnostics.
+    files: BTreeMap<String, PathBuf>,
 }
 
 impl Renderer {
-    pub fn new(templates: BTreeMap<String, String>) -> Result<Self, Diagnostic> {
+    pub fn new(templates: BTreeMap<String, Template>) -> Result<Self, Diagnostic> {
+        let files: BTreeMap<String, PathBuf> = templates
+            .iter()
+            .map(|(name, t)| (name.clone(), t.file_for_diagnostics(name)))
+            .collect();
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("outline", outline_filter);
         tera.register_filter("absolute_links", absolute_links_filter);
-        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| template_error("templates", &e))?;
-        Ok(Renderer { tera })
+        if let Err(error) =
+            tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.text.as_str())))
+        {
+            return Err(load_error(&templates, &files, &error));
+        }
+        Ok(Renderer { tera, files })
     }
 
     fn html(&self, template: &str, context: &Context) -> Result<Vec<u8>, Diagnostic> {
         self.tera
             .render(template, context)
             .map(String::into_bytes)
-            .map_err(|e| template_error(template, &e))
+            .map_err(|e| {
+                let file = self
+                    .files
+                    .get(template)
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from("templates").join(template));
+                template_error(file, Position::new(1, 1), chain(&e))
+            })
     }
 }
 
@@ -113,7 +131,42 @@ pub fn absolute_links(html: &str, base_url: &str) -> String {
     out
 }
 
-fn template_error(template: &str, error: &tera::Error) -> Diagnostic {
+/// Why the templates could not be loaded, at the file (and, for a syntax
+/// error, the line and column) where it went wrong.
+fn load_error(
+    templates: &BTreeMap<String, Template>,
+    files: &BTreeMap<String, PathBuf>,
+    error: &tera::Error,
+) -> Diagnostic {
+    // Tera says only "Failed to parse": parse each template alone to find
+    // the one that fails and where.
+    for (name, template) in templates {
+        if let Err(e) = tera::Template::new(name, None, &template.text) {
+            let text = chain(&e);
+            let (position, message) = parse_error_position(&text);
+            return template_error(
+                files[name].clone(),
+                position,
+                format!("this template cannot be parsed: {message}"),
+            );
+        }
+    }
+    let file = match error.kind {
+        tera::ErrorKind::MissingParent { ref current, .. }
+        | tera::ErrorKind::CircularExtend {
+            tpl: ref current, ..
+        } => files.get(current).cloned(),
+        _ => None,
+    };
+    template_error(
+        file.unwrap_or_else(|| PathBuf::from("templates")),
+        Position::new(1, 1),
+        chain(error),
+    )
+}
+
+/// An error with its causes, one after another.
+fn chain(error: &tera::Error) -> String {
     let mut message = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
@@ -121,12 +174,35 @@ fn template_error(template: &str, error: &tera::Error) -> Diagnostic {
         message.push_str(&cause.to_string());
         source = cause.source();
     }
-    Diagnostic::error(
-        format!("templates/{template}"),
-        Position::new(1, 1),
-        message,
-    )
-    .with_hint("fix the template, or remove the site's override to use the theme's")
+    message
+}
+
+/// The position and the gist of a pest parse error as Tera words it:
+/// ` --> 3:35`, the source line with a pointer, then `= expected …`.
+fn parse_error_position(text: &str) -> (Position, String) {
+    let position = text
+        .split_once("--> ")
+        .and_then(|(_, rest)| {
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit() && c != ':')
+                .unwrap_or(rest.len());
+            let (line, column) = rest[..end].split_once(':')?;
+            Some(Position::new(line.parse().ok()?, column.parse().ok()?))
+        })
+        .unwrap_or_default();
+    let message = text
+        .lines()
+        .rev()
+        .find_map(|line| line.trim().strip_prefix("= "))
+        .unwrap_or(text)
+        .trim()
+        .to_string();
+    (Position::new(position.line, position.column), message)
+}
+
+fn template_error(file: PathBuf, position: Position, message: String) -> Diagnostic {
+    Diagnostic::error(file, position, message)
+        .with_hint("fix the template, or remove the site's override to use the theme's")
 }
 
 /// A page to render: what and where.

@@ -5,7 +5,7 @@
 //! `themes/<theme>/templates/` or `templates/`, and add files in `static/`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Position};
 
@@ -51,9 +51,27 @@ const TEMPLATES: &[(&str, &[u8])] = embed!(
 /// The default theme's static files, published at the site's root.
 const STATIC: &[(&str, &[u8])] = embed!("static", "style.css", "search.js");
 
+/// A template's text and where it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pub text: String,
+    /// The file, relative to the site root with `/` separators; `None` for
+    /// a template of the built-in default theme.
+    pub file: Option<PathBuf>,
+}
+
+impl Template {
+    /// The file to name in a diagnostic about this template.
+    pub fn file_for_diagnostics(&self, name: &str) -> PathBuf {
+        self.file
+            .clone()
+            .unwrap_or_else(|| Path::new("themes/default/templates").join(name))
+    }
+}
+
 /// Templates by name, with the site's overrides applied.
-pub fn templates(root: &Path, theme: &str) -> Result<BTreeMap<String, String>, Diagnostic> {
-    let mut all: BTreeMap<String, String> = BTreeMap::new();
+pub fn templates(root: &Path, theme: &str) -> Result<BTreeMap<String, Template>, Diagnostic> {
+    let mut all: BTreeMap<String, Template> = BTreeMap::new();
     let theme_dir = root.join("themes").join(theme);
     if theme != "default" && !theme_dir.is_dir() {
         return Err(Diagnostic::error(
@@ -66,12 +84,16 @@ pub fn templates(root: &Path, theme: &str) -> Result<BTreeMap<String, String>, D
     for (name, bytes) in TEMPLATES {
         all.insert(
             name.to_string(),
-            String::from_utf8_lossy(bytes).into_owned(),
+            Template {
+                text: String::from_utf8_lossy(bytes).into_owned(),
+                file: None,
+            },
         );
     }
     for dir in [theme_dir.join("templates"), root.join("templates")] {
-        read_dir_into(&dir, &mut all, |bytes| {
-            String::from_utf8_lossy(&bytes).into_owned()
+        read_dir_into(&dir, &mut all, |path, bytes| Template {
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+            file: Some(relative_to(root, path)),
         })?;
     }
     Ok(all)
@@ -87,7 +109,7 @@ pub fn static_files(root: &Path, theme: &str) -> Result<BTreeMap<String, Vec<u8>
         root.join("themes").join(theme).join("static"),
         root.join("static"),
     ] {
-        read_dir_into(&dir, &mut all, |bytes| bytes)?;
+        read_dir_into(&dir, &mut all, |_, bytes| bytes)?;
     }
     Ok(all)
 }
@@ -95,7 +117,7 @@ pub fn static_files(root: &Path, theme: &str) -> Result<BTreeMap<String, Vec<u8>
 fn read_dir_into<T>(
     dir: &Path,
     into: &mut BTreeMap<String, T>,
-    convert: impl Fn(Vec<u8>) -> T,
+    convert: impl Fn(&Path, Vec<u8>) -> T,
 ) -> Result<(), Diagnostic> {
     if !dir.is_dir() {
         return Ok(());
@@ -119,8 +141,14 @@ fn read_dir_into<T>(
         })?;
         into.insert(
             relative.to_string_lossy().replace('\\', "/"),
-            convert(bytes),
+            convert(entry.path(), bytes),
         );
     }
     Ok(())
+}
+
+/// `path` relative to `root` with `/` separators, as diagnostics name files.
+fn relative_to(root: &Path, path: &Path) -> PathBuf {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    PathBuf::from(relative.to_string_lossy().replace('\\', "/"))
 }
