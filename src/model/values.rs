@@ -262,14 +262,20 @@ impl<'de> Deserialize<'de> for Money {
                 Ok(Money(hundredths as i64))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
+                // Keep the sign and every digit: `-£3,192` means -3192.
                 let digits: String = v
                     .chars()
                     .filter(|c| c.is_ascii_digit() || *c == '.')
                     .collect();
+                let sign = if v.trim_start().starts_with('-') {
+                    "-"
+                } else {
+                    ""
+                };
                 let example = if digits.is_empty() {
                     "130".to_string()
                 } else {
-                    digits
+                    format!("{sign}{digits}")
                 };
                 Err(E::custom(format!(
                     "the amount \"{v}\" is text: write a plain number without currency signs, commas or quotes, for example {example}"
@@ -307,6 +313,7 @@ mod tests {
     fn money_rejects_text_decimals_and_negatives() {
         assert!(money("\"£130\"").unwrap_err().contains("for example 130"));
         assert!(money("\"1,000\"").unwrap_err().contains("for example 1000"));
+        assert!(money("-£3,192").unwrap_err().contains("for example -3192"));
         assert!(
             money("1.234")
                 .unwrap_err()

@@ -186,13 +186,13 @@ impl Session<'_> {
     }
 
     /// Stand-ins for the missing fields of the struct at `node`.
-    fn missing(&self, node: usize) -> Vec<(&'static str, usize)> {
+    fn missing(&self, node: &Node) -> Vec<(&'static str, usize)> {
         let state = self.state.borrow();
         state
             .synthetic
             .iter()
             .enumerate()
-            .filter(|(_, (holder, _))| *holder == node)
+            .filter(|(_, (holder, field))| *holder == node.id && node.get(field).is_none())
             .map(|(i, (_, field))| (*field, SYNTHETIC + i))
             .collect()
     }
@@ -584,7 +584,7 @@ impl<'de> de::Deserializer<'de> for Reader<'_, '_> {
                     entries: entries.iter(),
                     value: None,
                     fields: Some(fields),
-                    missing: self.session.missing(self.node.id),
+                    missing: self.session.missing(self.node),
                     session: self.session,
                 });
                 self.at(result)
@@ -673,6 +673,11 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
         for (key, value) in self.entries.by_ref() {
+            // A key that failed to read (a field the type does not have)
+            // is left out, with its value.
+            if self.session.stand_in(key.id).is_some() {
+                continue;
+            }
             if let (Some(fields), Value::Scalar { text, .. }) = (self.fields, &key.value) {
                 if !fields.contains(&text.as_str()) {
                     self.session.state.borrow_mut().unknown.insert(

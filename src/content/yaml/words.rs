@@ -17,12 +17,24 @@ pub fn describe(
     mistakes: &[Mistake],
     reading: Reading,
 ) -> Vec<Diagnostic> {
+    // A value cut short by a comma is reported once, at the value.
+    let cut: Vec<(usize, usize, String)> = mistakes
+        .iter()
+        .filter_map(|m| {
+            let (key, whole) = cut_by_comma(tree, yaml, tree.node(m.node)?)?;
+            Some((m.node, key, whole))
+        })
+        .collect();
     let mut out: Vec<(usize, Diagnostic)> = mistakes
         .iter()
         .filter(|m| !misspelt_elsewhere(tree, mistakes, m))
+        .filter(|m| !cut.iter().any(|(_, key, _)| *key == m.node))
         .filter_map(|m| {
             let node = tree.node(m.node)?;
-            let diagnostic = describe_one(tree, yaml, node, &m.kind, reading);
+            let diagnostic = match cut.iter().find(|(value, ..)| *value == m.node) {
+                Some((_, _, whole)) => cut_value(tree, node, whole),
+                None => describe_one(tree, yaml, node, &m.kind, reading),
+            };
             let at = Diagnostic {
                 position: fields.position(node),
                 length: (!node.span.is_empty()).then(|| node.span.len()),
@@ -192,6 +204,67 @@ fn split_by_comma(tree: &Tree, yaml: &str, key: &Node) -> Option<String> {
     ))
 }
 
+/// For a value in a `{…}` mapping followed by a comma and a key with no
+/// value, that key's node and the whole text the author meant as the value
+/// (`-£3,192` for `{amount: -£3,192}`).
+fn cut_by_comma(tree: &Tree, yaml: &str, value: &Node) -> Option<(usize, String)> {
+    let mapping = tree.node(tree.parent(value.id)?)?;
+    let Value::Mapping {
+        entries,
+        flow: true,
+    } = &mapping.value
+    else {
+        return None;
+    };
+    let index = entries.iter().position(|(_, v)| v.id == value.id)?;
+    let (next_key, next_value) = entries.get(index + 1)?;
+    if !next_value.is_null()
+        || !matches!(
+            &value.value,
+            Value::Scalar {
+                style: Style::Plain,
+                ..
+            }
+        )
+    {
+        return None;
+    }
+    let whole = yaml.get(value.span.start..next_key.span.end)?;
+    Some((next_key.id, whole.to_string()))
+}
+
+/// The message for a value that a comma cut short: an amount is given as
+/// the number meant, any other value in quotes.
+fn cut_value(tree: &Tree, node: &Node, whole: &str) -> Diagnostic {
+    let field = tree
+        .key_of(node.id)
+        .and_then(scalar_text)
+        .unwrap_or_default();
+    let number: String = whole
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '.' | '-'))
+        .collect();
+    let is_amount = !number.is_empty()
+        && number.parse::<f64>().is_ok()
+        && whole
+            .chars()
+            .all(|c| c.is_ascii_digit() || ",.-+£$€ ".contains(c));
+    let hint = if is_amount {
+        format!("write the amount as a plain number: `{field}: {number}`")
+    } else {
+        format!(
+            "put the value in quotes: `{field}: \"{}\"`",
+            whole.replace('\\', "\\\\").replace('"', "\\\"")
+        )
+    };
+    Diagnostic::error(
+        "",
+        Default::default(),
+        format!("the comma in `{whole}` ends the value of `{field}` inside `{{…}}`"),
+    )
+    .with_hint(hint)
+}
+
 /// For a date written the way people write it by hand (`11/12/2018`), the
 /// ISO date it most likely means in the site's language.
 fn date_hint(node: &Node, message: &str, reading: Reading) -> Option<String> {
@@ -280,6 +353,34 @@ mod tests {
             Some(
                 "a comma ends a value in `{…}`, so the value of `interest` was cut in two; put it in quotes: `interest: \"Lobbied on Heather House, no disclosable interest\"`"
             )
+        );
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Line {
+        label: String,
+        amount: crate::model::values::Money,
+    }
+
+    #[test]
+    fn an_amount_cut_by_a_comma_is_given_back_whole() {
+        let err = parse::<Line>(
+            Path::new("x.md"),
+            "{label: Overspend, amount: -£3,192}\n",
+            2,
+            Reading::default(),
+        )
+        .unwrap_err();
+        assert_eq!(err.len(), 1, "{err:#?}");
+        assert_eq!(
+            err[0].message,
+            "the comma in `-£3,192` ends the value of `amount` inside `{…}`"
+        );
+        assert_eq!(
+            err[0].hint.as_deref(),
+            Some("write the amount as a plain number: `amount: -3192`")
         );
     }
 
