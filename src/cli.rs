@@ -42,9 +42,20 @@ pub enum Command {
         base_url: Option<String>,
     },
     /// Validate everything, drafts and embargoed papers included; write nothing.
+    #[command(
+        after_help = "Examples:\n  boardpack check                          check the site in this folder\n  boardpack check --root ../my-board       check another site\n  boardpack check --deny-warnings          fail on warnings too, e.g. in CI\n  boardpack check --now 2026-03-09         judge deadlines as of 9 March 2026\n\nBesides errors, check warns about papers published with less than notice_days\nclear days of notice, past meetings still scheduled, recommendations still\npending at a held meeting, actions open past their due date, files nothing\npublic uses, and public links to withheld papers."
+    )]
     Check {
+        /// The site: the folder that holds site.yaml and content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Fail (exit status 1) when there are warnings, not only errors.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// The date deadlines are judged on, e.g. "2026-03-09"
+        /// [default: SOURCE_DATE_EPOCH, else now].
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Build, serve the site locally, rebuild on change and reload the browser.
     Serve {
@@ -175,12 +186,22 @@ pub fn run(cli: Cli) -> ExitCode {
             bind,
             drafts,
         } => crate::serve::run(&root, &bind, port, drafts),
-        Command::Check { root } => {
-            let now = match crate::clock(None) {
+        Command::Check {
+            root,
+            deny_warnings,
+            now,
+        } => {
+            let now = match crate::clock(now.as_deref()) {
                 Ok(now) => now,
                 Err(message) => return usage(&message),
             };
             match crate::check(&root, now) {
+                Ok(warnings) if deny_warnings && !warnings.is_empty() => failed(
+                    &warnings,
+                    &root,
+                    colour,
+                    "; --deny-warnings makes warnings fail",
+                ),
                 Ok(warnings) => {
                     print_diagnostics(&warnings, &root, colour);
                     eprintln!("{}", warnings.summary());

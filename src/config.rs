@@ -37,6 +37,13 @@ struct RawConfig {
     risk_matrices: BTreeMap<String, RiskMatrix>,
     #[serde(default)]
     default_risk_matrix: Option<String>,
+    #[serde(default = "default_notice_days")]
+    notice_days: u32,
+}
+
+/// Five clear days: the statutory notice of an English council's meeting.
+fn default_notice_days() -> u32 {
+    5
 }
 
 fn default_language() -> String {
@@ -96,6 +103,9 @@ pub struct Config {
     pub boards: Vec<Board>,
     pub risk_matrices: BTreeMap<String, RiskMatrix>,
     pub default_risk_matrix: String,
+    /// Clear days of notice an agenda paper should be published before its
+    /// meeting; `check` warns about papers published later.
+    pub notice_days: u32,
 }
 
 impl Config {
@@ -231,6 +241,19 @@ impl RawConfig {
                     .with_hint(yaml::suggest(&default_risk_matrix, &names, "matrix")),
             );
         }
+        if self.notice_days > 60 {
+            out.push(
+                fields
+                    .error(
+                        "notice_days",
+                        format!(
+                            "{} days of notice is more than any rule asks",
+                            self.notice_days
+                        ),
+                    )
+                    .with_hint("write the clear days of notice your rules set, for example 5"),
+            );
+        }
         if !out.is_empty() {
             return Err(out);
         }
@@ -247,6 +270,7 @@ impl RawConfig {
             boards: self.boards,
             risk_matrices: matrices,
             default_risk_matrix,
+            notice_days: self.notice_days,
         })
     }
 }

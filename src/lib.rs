@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod format;
+pub mod loose_ends;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -67,6 +68,8 @@ pub fn load_site(options: &Options) -> Result<(Site, Diagnostics), Diagnostics> 
         now: options.now.to_utc_earliest(config.timezone),
         drafts: options.drafts,
     };
+    let today = model::values::Date(visibility.now.with_timezone(&config.timezone).date_naive());
+    diagnostics.extend(loose_ends::check(&config, &content, today));
     let (mut site, problems) = site::assemble(config, content, visibility);
     diagnostics.extend(problems);
     site.source_date = source_date_epoch().ok().flatten();

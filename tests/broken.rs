@@ -116,7 +116,7 @@ broken! {
         "help: did you mean `title`?";
     yaml_syntax_error: "yaml-syntax", ITEM, Some((3, 22)),
         "invalid YAML: mapping values are not allowed in this context",
-        "help: check the indentation, and put in quotes a value that contains `: `";
+        "help: a value that holds `: ` must be in quotes: `title: \"Work programme: the next steps\"`";
     bad_date: "bad-date", MEETING_FILE, None,
         "`12/09/2008` is not a date",
         "write dates as YYYY-MM-DD, for example 2008-09-12";
@@ -240,7 +240,7 @@ broken! {
     unknown_action_status: "unknown-action-status", ITEM, Some((11, 17)),
         "unknown value `finished`",
         "help: allowed values: open, done, overdue, dropped";
-    declaration_on_a_missing_item: "declaration-item", MEETING_FILE, Some((6, 11)),
+    declaration_on_a_missing_item: "declaration-item", MEETING_FILE, Some((7, 11)),
         "there is no item 99 on this meeting's agenda",
         "help: the items of this meeting are \"4\", \"5\"";
     // --- themes --------------------------------------------------------------
@@ -254,9 +254,9 @@ fn declaration_on_a_missing_item_is_reported_in_full() {
     assert_check_prints(
         "declaration-item",
         r#"error: there is no item 99 on this meeting's agenda
-  ┌─ content/meetings/2008-09-12-members-board/_meeting.md:6:11
+  ┌─ content/meetings/2008-09-12-members-board/_meeting.md:7:11
   │
-6 │     item: "99"
+7 │     item: "99"
   │           ^^^^
   │
   = help: the items of this meeting are "4", "5"

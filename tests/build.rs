@@ -561,8 +561,10 @@ fn check_accepts_a_good_site_and_writes_nothing() {
     let before = snapshot(dir.path());
     let result = check(&root);
     assert_exit(&result, 0);
+    // The fixture keeps one action open past its due date, which is a
+    // warning, not an error.
     assert!(
-        stderr(&result).contains("0 errors, 0 warnings"),
+        stderr(&result).ends_with("0 errors, 1 warning\n"),
         "{}",
         stderr(&result)
     );

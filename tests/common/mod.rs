@@ -52,12 +52,15 @@ pub fn build(root: &Path, output: &Path, extra: &[&str]) -> Output {
     run(args)
 }
 
-/// `boardpack check --root ROOT`.
+/// `boardpack check --root ROOT --now NOW`: deadlines are judged on the
+/// tests' fixed date.
 pub fn check(root: &Path) -> Output {
     run([
         std::ffi::OsStr::new("check"),
         "--root".as_ref(),
         root.as_os_str(),
+        "--now".as_ref(),
+        NOW.as_ref(),
     ])
 }
 

@@ -130,9 +130,13 @@ pub fn parse<T: DeserializeOwned>(
     let start = Position::new(first_line.saturating_sub(1).max(1), 1);
     let tree = tree::read(yaml).map_err(|e| {
         vec![
-            Diagnostic::error(file, Position::new(e.line + first_line - 1, e.column), format!("invalid YAML: {}", e.message))
-                .with_length(e.span.len())
-                .with_hint("check the indentation, and put in quotes a value that contains `: ` or ` #` or starts with a special character"),
+            Diagnostic::error(
+                file,
+                Position::new(e.line + first_line - 1, e.column),
+                format!("invalid YAML: {}", e.message),
+            )
+            .with_length(e.span.len())
+            .with_hint(syntax_hint(yaml, &e)),
         ]
     })?;
     let fields = FieldMap {
@@ -145,6 +149,26 @@ pub fn parse<T: DeserializeOwned>(
     match de::read::<T>(tree) {
         Ok(value) => Ok((value, fields)),
         Err(mistakes) => Err(words::describe(&fields, tree, yaml, &mistakes, reading)),
+    }
+}
+
+/// What to do about a syntax error: for a value with a second `: ` in it,
+/// the line with the value in quotes.
+fn syntax_hint(yaml: &str, error: &tree::SyntaxError) -> String {
+    let line = yaml.lines().nth(error.line.saturating_sub(1)).unwrap_or("");
+    let quoted = line.split_once(": ").and_then(|(key, value)| {
+        let value = value.trim();
+        let plain = !value.starts_with(['"', '\'', '[', '{', '|', '>']);
+        (error.message.contains("mapping values") && plain && value.contains(": ")).then(|| {
+            format!(
+                "{key}: \"{}\"",
+                value.replace('\\', "\\\\").replace('"', "\\\"")
+            )
+        })
+    });
+    match quoted {
+        Some(line) => format!("a value that holds `: ` must be in quotes: `{}`", line.trim_start()),
+        None => "check the indentation, and put in quotes a value that contains `: ` or ` #` or starts with a special character".into(),
     }
 }
 
@@ -237,6 +261,17 @@ mod tests {
         assert_eq!(err.len(), 1);
         assert!(err[0].message.starts_with("invalid YAML"));
         assert!(err[0].position.line >= 2);
+    }
+
+    #[test]
+    fn a_colon_in_a_value_gets_the_quoted_line() {
+        let err = parse_front("title: Work programme: the next steps\n").unwrap_err();
+        assert_eq!(
+            err[0].hint.as_deref(),
+            Some(
+                "a value that holds `: ` must be in quotes: `title: \"Work programme: the next steps\"`"
+            )
+        );
     }
 
     #[test]

@@ -31,13 +31,18 @@ pub fn describe(
         .filter(|m| !cut.iter().any(|(_, key, _)| *key == m.node))
         .filter_map(|m| {
             let node = tree.node(m.node)?;
-            let diagnostic = match cut.iter().find(|(value, ..)| *value == m.node) {
+            let whole = cut.iter().find(|(value, ..)| *value == m.node);
+            let diagnostic = match whole {
                 Some((_, _, whole)) => cut_value(tree, node, whole),
                 None => describe_one(tree, yaml, node, &m.kind, reading),
             };
+            let length = match whole {
+                Some((_, _, whole)) => whole.len(),
+                None => node.span.len(),
+            };
             let at = Diagnostic {
                 position: fields.position(node),
-                length: (!node.span.is_empty()).then(|| node.span.len()),
+                length: (length > 0).then_some(length),
                 ..diagnostic
             };
             Some((node.span.start, at))

@@ -1,0 +1,188 @@
+//! Warnings about deadlines and loose ends: nothing here stops a build,
+//! but a democratic-services officer wants to know before publishing.
+//!
+//! - an agenda paper of a meeting to come published fewer than
+//!   `notice_days` clear days before it;
+//! - a meeting in the past still `scheduled`;
+//! - a recommendation still `pending` at a `held` meeting;
+//! - an action still open past its due date.
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::content::{Content, MeetingSource, Parsed};
+use crate::diagnostics::Diagnostic;
+use crate::format;
+use crate::model::meeting::MeetingStatus;
+use crate::model::paper::PaperFront;
+use crate::model::recommendation::{ActionStatus, Outcome};
+use crate::model::values::Date;
+
+/// Every warning of this kind in `content`, judged on `today` (the build
+/// clock's date in the site's time zone).
+pub fn check(config: &Config, content: &Content, today: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for meeting in &content.meetings {
+        let front = &meeting.meeting.front;
+        if front.status == MeetingStatus::Scheduled && front.date < today {
+            out.push(not_marked_held(meeting, today));
+        }
+        for item in &meeting.items {
+            // Notice is a deadline still to meet only for meetings to come.
+            if front.date >= today {
+                out.extend(short_notice(config, meeting, item));
+            }
+            if front.status == MeetingStatus::Held {
+                out.extend(pending_at_held_meeting(item));
+            }
+            out.extend(overdue_actions(item, today));
+        }
+    }
+    for document in &content.documents {
+        out.extend(overdue_actions(document, today));
+    }
+    out
+}
+
+fn not_marked_held(meeting: &MeetingSource, today: Date) -> Diagnostic {
+    let front = &meeting.meeting.front;
+    let fields = &meeting.meeting.fields;
+    let at = if fields.has("status") {
+        "status"
+    } else {
+        "date"
+    };
+    fields
+        .warning(
+            at,
+            format!(
+                "this meeting on {} is in the past (today is {}) but is still `scheduled`",
+                format::long_date(front.date),
+                format::long_date(today)
+            ),
+        )
+        .with_hint("write `status: held` once it has met, or `cancelled` or `postponed`")
+}
+
+/// The paper's publication, counted in clear days before its meeting.
+fn short_notice(
+    config: &Config,
+    meeting: &MeetingSource,
+    item: &Parsed<PaperFront>,
+) -> Option<Diagnostic> {
+    let front = &meeting.meeting.front;
+    if item.front.draft
+        || front.status != MeetingStatus::Scheduled && front.status != MeetingStatus::Held
+    {
+        return None;
+    }
+    let (published, fields, path) = match (item.front.publish_after, front.publish_after) {
+        (Some(at), _) => (at, &item.fields, "publish_after"),
+        (None, Some(at)) => (at, &meeting.meeting.fields, "publish_after"),
+        (None, None) => return None,
+    };
+    let day = published
+        .to_utc(config.timezone)
+        .with_timezone(&config.timezone)
+        .date_naive();
+    let clear = clear_days(day, front.date.0);
+    if clear >= i64::from(config.notice_days) {
+        return None;
+    }
+    let warning = fields.warning(
+        path,
+        format!(
+            "this paper is published on {} for the meeting on {}: {}, fewer than the {} that `notice_days` asks",
+            format::long_date(Date(day)),
+            format::long_date(front.date),
+            clear_days_in_words(clear),
+            config.notice_days,
+        ),
+    );
+    Some(warning.with_hint(
+        "clear days leave out the day of publication and the day of the meeting, and count weekends and holidays; publish earlier, or mark a late paper `supplement: true` and say why it is urgent",
+    ))
+}
+
+/// Days strictly between publication and the meeting.
+fn clear_days(published: NaiveDate, meeting: NaiveDate) -> i64 {
+    ((meeting - published).num_days() - 1).max(0)
+}
+
+fn clear_days_in_words(days: i64) -> String {
+    match days {
+        0 => "no clear days".into(),
+        1 => "1 clear day".into(),
+        n => format!("{n} clear days"),
+    }
+}
+
+fn pending_at_held_meeting(item: &Parsed<PaperFront>) -> Vec<Diagnostic> {
+    let number = item.front.item.as_deref().unwrap_or("?");
+    item.front
+        .recommendations
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.outcome == Outcome::Pending)
+        .map(|(i, r)| {
+            let path = format!("recommendations.{i}.outcome");
+            let path = if item.fields.has(&path) {
+                path
+            } else {
+                format!("recommendations.{i}.id")
+            };
+            item.fields
+                .warning(
+                    &path,
+                    format!(
+                        "recommendation ({}) of item {number} is still `pending`, but its meeting has been held",
+                        r.id
+                    ),
+                )
+                .with_hint("record what was decided: `outcome: agreed` (or `agreed-as-amended`, `not-agreed`, `deferred`, `withdrawn`, `noted`)")
+        })
+        .collect()
+}
+
+fn overdue_actions(paper: &Parsed<PaperFront>, today: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, recommendation) in paper.front.recommendations.iter().enumerate() {
+        for (j, action) in recommendation.actions.iter().enumerate() {
+            let Some(due) = action.due else { continue };
+            if action.status != ActionStatus::Open || due >= today {
+                continue;
+            }
+            out.push(
+                paper
+                    .fields
+                    .warning(
+                        &format!("recommendations.{i}.actions.{j}.due"),
+                        format!(
+                            "this action was due on {} and is still open",
+                            format::long_date(due)
+                        ),
+                    )
+                    .with_hint("write `status: done` or `dropped` when it is, or move `due` to the new date"),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn clear_days_leave_out_both_ends() {
+        // Published Monday 7th for Friday 11th: 8, 9 and 10 are clear.
+        assert_eq!(clear_days(day("2008-07-07"), day("2008-07-11")), 3);
+        assert_eq!(clear_days(day("2008-07-10"), day("2008-07-11")), 0);
+        assert_eq!(clear_days(day("2008-07-11"), day("2008-07-11")), 0);
+        assert_eq!(clear_days(day("2008-07-04"), day("2008-07-11")), 6);
+    }
+}
