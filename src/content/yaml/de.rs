@@ -455,11 +455,18 @@ impl<'a> Reader<'a, '_> {
     /// A scalar that must be a number, a boolean or text: read as YAML
     /// reads it, and let the visitor refuse what it cannot take.
     fn read_scalar<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if self.session.stand_in(self.node.id).is_some() || self.scalar().is_some() {
-            return self.read_any(visitor);
+        let fits = self.scalar().is_some();
+        self.read_if(fits, visitor)
+    }
+
+    /// Reads the node if it `fits` what is asked for (or stands in for a
+    /// mistake); otherwise says what was expected.
+    fn read_if<'de, V: Visitor<'de>>(self, fits: bool, visitor: V) -> Result<V::Value, Error> {
+        if fits || self.session.stand_in(self.node.id).is_some() {
+            self.read_any(visitor)
+        } else {
+            Err(self.wrong(&visitor).at(self.node.id))
         }
-        let error = self.wrong(&visitor);
-        Err(error.at(self.node.id))
     }
 }
 
@@ -541,11 +548,8 @@ impl<'de> de::Deserializer<'de> for Reader<'_, '_> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self.node.value {
-            Value::Sequence(_) => self.read_any(visitor),
-            _ if self.session.stand_in(self.node.id).is_some() => self.read_any(visitor),
-            _ => Err(self.wrong(&visitor).at(self.node.id)),
-        }
+        let fits = matches!(self.node.value, Value::Sequence(_));
+        self.read_if(fits, visitor)
     }
 
     fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
@@ -562,11 +566,8 @@ impl<'de> de::Deserializer<'de> for Reader<'_, '_> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match &self.node.value {
-            Value::Mapping { .. } => self.read_any(visitor),
-            _ if self.session.stand_in(self.node.id).is_some() => self.read_any(visitor),
-            _ => Err(self.wrong(&visitor).at(self.node.id)),
-        }
+        let fits = matches!(self.node.value, Value::Mapping { .. });
+        self.read_if(fits, visitor)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(

@@ -159,12 +159,8 @@ fn syntax_hint(yaml: &str, error: &tree::SyntaxError) -> String {
     let quoted = line.split_once(": ").and_then(|(key, value)| {
         let value = value.trim();
         let plain = !value.starts_with(['"', '\'', '[', '{', '|', '>']);
-        (error.message.contains("mapping values") && plain && value.contains(": ")).then(|| {
-            format!(
-                "{key}: \"{}\"",
-                value.replace('\\', "\\\\").replace('"', "\\\"")
-            )
-        })
+        (error.message.contains("mapping values") && plain && value.contains(": "))
+            .then(|| format!("{key}: {}", words::quoted(value)))
     });
     match quoted {
         Some(line) => format!("a value that holds `: ` must be in quotes: `{}`", line.trim_start()),

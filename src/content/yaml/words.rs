@@ -18,28 +18,23 @@ pub fn describe(
     reading: Reading,
 ) -> Vec<Diagnostic> {
     // A value cut short by a comma is reported once, at the value.
-    let cut: Vec<(usize, usize, String)> = mistakes
+    let cuts: Vec<Cut> = mistakes
         .iter()
-        .filter_map(|m| {
-            let (key, whole) = cut_by_comma(tree, yaml, tree.node(m.node)?)?;
-            Some((m.node, key, whole))
-        })
+        .filter_map(|m| comma_cut(tree, yaml, tree.node(m.node)?))
+        .filter(|cut| mistakes.iter().any(|m| m.node == cut.value.id))
         .collect();
     let mut out: Vec<(usize, Diagnostic)> = mistakes
         .iter()
         .filter(|m| !misspelt_elsewhere(tree, mistakes, m))
-        .filter(|m| !cut.iter().any(|(_, key, _)| *key == m.node))
+        .filter(|m| !cuts.iter().any(|cut| cut.rest.id == m.node))
         .filter_map(|m| {
             let node = tree.node(m.node)?;
-            let whole = cut.iter().find(|(value, ..)| *value == m.node);
-            let diagnostic = match whole {
-                Some((_, _, whole)) => cut_value(tree, node, whole),
+            let cut = cuts.iter().find(|cut| cut.value.id == m.node);
+            let diagnostic = match cut {
+                Some(cut) => cut_value(cut),
                 None => describe_one(tree, yaml, node, &m.kind, reading),
             };
-            let length = match whole {
-                Some((_, _, whole)) => whole.len(),
-                None => node.span.len(),
-            };
+            let length = cut.map_or(node.span.len(), |cut| cut.whole.len());
             let at = Diagnostic {
                 position: fields.position(node),
                 length: (length > 0).then_some(length),
@@ -77,9 +72,9 @@ fn describe_one(tree: &Tree, yaml: &str, node: &Node, kind: &Kind, reading: Read
     match kind {
         Kind::UnknownField { name, fields } => {
             let error = error(format!("unknown field `{name}`"));
-            match split_by_comma(tree, yaml, node) {
-                Some(hint) => error.with_hint(hint),
-                None => error.with_hint(suggest(name, fields, "field")),
+            match comma_cut(tree, yaml, node) {
+                Some(cut) if cut.rest.id == node.id => error.with_hint(split_hint(&cut)),
+                _ => error.with_hint(suggest(name, fields, "field")),
             }
         }
         Kind::WrongType { expected } => {
@@ -175,10 +170,21 @@ fn expected_in_words(expected: &str) -> (String, String) {
     (what.to_string(), example.to_string())
 }
 
-/// The hint for a key with no value after a comma in a `{…}` mapping: the
-/// comma ended the value before it, which the author meant to go on.
-fn split_by_comma(tree: &Tree, yaml: &str, key: &Node) -> Option<String> {
-    let mapping = tree.node(tree.parent(key.id)?)?;
+/// A plain value in a `{…}` mapping that a comma cut short: the rest of it
+/// became a key with no value (`{amount: -£3,192}` reads as `amount: -£3`
+/// and a key `192`).
+struct Cut<'t> {
+    field: String,
+    value: &'t Node,
+    rest: &'t Node,
+    /// The whole text the author meant as the value.
+    whole: String,
+}
+
+/// The cut that `node` (the cut value, or the key its rest became) is part
+/// of, if any.
+fn comma_cut<'t>(tree: &'t Tree, yaml: &str, node: &Node) -> Option<Cut<'t>> {
+    let mapping = tree.node(tree.parent(node.id)?)?;
     let Value::Mapping {
         entries,
         flow: true,
@@ -186,65 +192,53 @@ fn split_by_comma(tree: &Tree, yaml: &str, key: &Node) -> Option<String> {
     else {
         return None;
     };
-    let index = entries.iter().position(|(k, _)| k.id == key.id)?;
-    let (own_key, own_value) = &entries[index];
-    if index == 0 || !own_value.is_null() {
-        return None;
-    }
-    let (before_key, before) = &entries[index - 1];
-    if !matches!(
-        &before.value,
+    let at = entries
+        .iter()
+        .position(|(k, v)| k.id == node.id || v.id == node.id)?;
+    let at = if entries[at].0.id == node.id {
+        at.checked_sub(1)?
+    } else {
+        at
+    };
+    let (key, value) = &entries[at];
+    let (rest, rest_value) = entries.get(at + 1)?;
+    let plain = matches!(
+        &value.value,
         Value::Scalar {
             style: Style::Plain,
             ..
         }
-    ) {
+    );
+    if !plain || !rest_value.is_null() {
         return None;
     }
-    let whole = yaml.get(before.span.start..own_key.span.end)?;
-    let name = scalar_text(before_key)?;
-    Some(format!(
-        "a comma ends a value in `{{…}}`, so the value of `{name}` was cut in two; put it in quotes: `{name}: \"{}\"`",
-        whole.replace('\\', "\\\\").replace('"', "\\\"")
-    ))
+    Some(Cut {
+        field: scalar_text(key)?,
+        value,
+        rest,
+        whole: yaml.get(value.span.start..rest.span.end)?.to_string(),
+    })
 }
 
-/// For a value in a `{…}` mapping followed by a comma and a key with no
-/// value, that key's node and the whole text the author meant as the value
-/// (`-£3,192` for `{amount: -£3,192}`).
-fn cut_by_comma(tree: &Tree, yaml: &str, value: &Node) -> Option<(usize, String)> {
-    let mapping = tree.node(tree.parent(value.id)?)?;
-    let Value::Mapping {
-        entries,
-        flow: true,
-    } = &mapping.value
-    else {
-        return None;
-    };
-    let index = entries.iter().position(|(_, v)| v.id == value.id)?;
-    let (next_key, next_value) = entries.get(index + 1)?;
-    if !next_value.is_null()
-        || !matches!(
-            &value.value,
-            Value::Scalar {
-                style: Style::Plain,
-                ..
-            }
-        )
-    {
-        return None;
-    }
-    let whole = yaml.get(value.span.start..next_key.span.end)?;
-    Some((next_key.id, whole.to_string()))
+/// `text` as a double-quoted YAML scalar.
+pub(super) fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The hint for the key a cut value's rest became.
+fn split_hint(cut: &Cut) -> String {
+    format!(
+        "a comma ends a value in `{{…}}`, so the value of `{}` was cut in two; put it in quotes: `{}: {}`",
+        cut.field,
+        cut.field,
+        quoted(&cut.whole)
+    )
 }
 
 /// The message for a value that a comma cut short: an amount is given as
 /// the number meant, any other value in quotes.
-fn cut_value(tree: &Tree, node: &Node, whole: &str) -> Diagnostic {
-    let field = tree
-        .key_of(node.id)
-        .and_then(scalar_text)
-        .unwrap_or_default();
+fn cut_value(cut: &Cut) -> Diagnostic {
+    let (field, whole) = (&cut.field, &cut.whole);
     let number: String = whole
         .chars()
         .filter(|c| c.is_ascii_digit() || matches!(c, '.' | '-'))
@@ -257,10 +251,7 @@ fn cut_value(tree: &Tree, node: &Node, whole: &str) -> Diagnostic {
     let hint = if is_amount {
         format!("write the amount as a plain number: `{field}: {number}`")
     } else {
-        format!(
-            "put the value in quotes: `{field}: \"{}\"`",
-            whole.replace('\\', "\\\\").replace('"', "\\\"")
-        )
+        format!("put the value in quotes: `{field}: {}`", quoted(whole))
     };
     Diagnostic::error(
         "",
