@@ -2,6 +2,12 @@
 //! over a previous good build must fail with exit status 1, name the file,
 //! line and column, say what is wrong and how to fix it, not panic, and
 //! leave the previous output exactly as it was; `check` must fail too.
+//!
+//! The whole of what `check` prints for every case is kept as an insta
+//! snapshot named after the case (`tests/snapshots/broken__<case>.snap`),
+//! so a change to any message, pointer or hint shows as a diff. Accept an
+//! intended change with `INSTA_UPDATE=always cargo test --test broken` and
+//! read every changed snapshot before committing it.
 
 mod common;
 
@@ -81,14 +87,27 @@ fn assert_reported(err: &str, case: &Case) {
     );
 }
 
+/// Runs `check` on the broken case `name`, asserts that it fails, and
+/// snapshots everything it printed. Returns the output.
+#[track_caller]
+fn check_snapshot(name: &str) -> String {
+    let result = check(&fixture(&format!("broken/{name}")));
+    assert_exit(&result, 1);
+    let err = stderr(&result);
+    assert!(
+        !err.contains('\u{1b}'),
+        "{name}: check printed colour codes to a pipe:\n{err}"
+    );
+    insta::assert_snapshot!(name, err);
+    err
+}
+
 fn run_case(case: &Case) {
     let err = build_over_good_output(case.name);
     assert_reported(&err, case);
     assert!(err.contains("; nothing was written"), "{err}");
     let root = fixture(&format!("broken/{}", case.name));
-    let result = check(&root);
-    assert_exit(&result, 1);
-    assert_reported(&stderr(&result), case);
+    assert_reported(&check_snapshot(case.name), case);
     assert!(
         !root.join("output").exists(),
         "check wrote into the fixture"
@@ -291,6 +310,7 @@ error: this file has no `item` number, and no item lists it as an appendix
 2 errors, 0 warnings
 "#;
     assert_check_prints("stray-appendix", expected);
+    check_snapshot("stray-appendix");
     let err = build_over_good_output("stray-appendix");
     assert!(err.starts_with(expected.trim_end()), "{err}");
     assert!(err.contains("; nothing was written"), "{err}");
@@ -380,13 +400,8 @@ fn errors_in_two_files_are_reported_together_sorted_by_file() {
     assert!(at[0] < at[3], "errors are not sorted by file:\n{err}");
     assert!(at[1] < at[3] && at[2] < at[3], "{err}");
     assert!(at[0] < at[2] && at[3] < at[5] && at[5] < at[6], "{err}");
-    let result = check(&fixture("broken/two-errors"));
-    assert_exit(&result, 1);
-    assert!(
-        stderr(&result).contains("2 errors, "),
-        "{}",
-        stderr(&result)
-    );
+    let err = check_snapshot("two-errors");
+    assert!(err.contains("2 errors, "), "{err}");
 }
 
 #[test]
@@ -455,6 +470,16 @@ fn every_broken_fixture_has_a_test() {
     ];
     let on_disk = names_in(&fixture("broken"));
     assert_eq!(on_disk, listed, "tests/sites/broken/ and this list differ");
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let missing: Vec<&str> = listed
+        .iter()
+        .copied()
+        .filter(|name| !snapshots.join(format!("broken__{name}.snap")).is_file())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "these cases have no snapshot of what `check` prints: {missing:?}"
+    );
     for name in listed {
         assert!(
             Path::new(&fixture(&format!("broken/{name}")))
