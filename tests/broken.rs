@@ -902,6 +902,179 @@ fn a_syntax_error_and_a_type_error_in_two_files_are_both_reported() {
     );
 }
 
+// --- N mistakes, N errors ----------------------------------------------------
+
+/// A mistake an author makes on one line of an agenda item's front matter:
+/// the line, and what the error about it says.
+struct Mistake {
+    line: &'static str,
+    says: &'static str,
+}
+
+/// Mistakes in different fields, so that any of them can be made together.
+const MISTAKES: [Mistake; 14] = [
+    Mistake {
+        line: "auther: Head of Finance",
+        says: "error: unknown field `auther`",
+    },
+    Mistake {
+        line: "purpse: To agree the fund",
+        says: "error: unknown field `purpse`",
+    },
+    Mistake {
+        line: "kind: decison",
+        says: "error: unknown value `decison` for `kind`",
+    },
+    Mistake {
+        line: "access: exmpt",
+        says: "error: unknown value `exmpt` for `access`",
+    },
+    Mistake {
+        line: "supplement: sometimes",
+        says: "error: `supplement` must be `true` or `false`, not `sometimes`",
+    },
+    Mistake {
+        line: "draft: perhaps",
+        says: "error: `draft` must be `true` or `false`, not `perhaps`",
+    },
+    Mistake {
+        line: "tags: finance",
+        says: "error: `tags` must be a list, not `finance`",
+    },
+    Mistake {
+        line: "report_of: [Head of Finance]",
+        says: "error: `report_of` must be text, not a list",
+    },
+    Mistake {
+        line: "publish_after: soon",
+        says: "error: `soon` is not a date and time",
+    },
+    Mistake {
+        line: "revisions: [{date: 12/09/2008, note: Corrected}]",
+        says: "error: `12/09/2008` is not a date",
+    },
+    Mistake {
+        line: "budget: {lines: [{label: Fund, amount: lots}]}",
+        says: "error: the amount \"lots\" is text",
+    },
+    Mistake {
+        line: "recommendations: [{id: a, text: Agree, outcome: agred}]",
+        says: "error: unknown value `agred` for `outcome`",
+    },
+    Mistake {
+        line: "appendices: [{title: Letter, fil: letter.pdf}]",
+        says: "error: unknown field `fil`",
+    },
+    Mistake {
+        line: "risks: {risks: [{id: \"1\", title: Demand, inherent: high}]}",
+        says: "error: `high` is not a rating",
+    },
+];
+
+/// xorshift64*: a fixed sequence of numbers, so a failure can be repeated.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+    }
+}
+
+/// An agenda item with `mistakes` (indices into [`MISTAKES`]) in this
+/// order, a comment line before some of them; and the line of each.
+fn item_with(number: usize, mistakes: &[usize], rng: &mut Rng) -> (String, Vec<usize>) {
+    let mut text = format!("---\nitem: \"{number}\"\ntitle: Capacity fund\n");
+    let mut line = 4;
+    let mut lines = Vec::new();
+    for &m in mistakes {
+        if rng.below(3) == 0 {
+            text.push_str("# a note to the clerk\n");
+            line += 1;
+        }
+        text.push_str(MISTAKES[m].line);
+        text.push('\n');
+        lines.push(line);
+        line += 1;
+    }
+    text.push_str("---\n\nBody.\n");
+    (text, lines)
+}
+
+/// For agenda items with N independent mistakes, each on its own line,
+/// `check` reports at least N errors for the file, one at the line of each
+/// mistake saying what is wrong there. The items are every mistake alone,
+/// all of them together, and 24 random choices in random orders; all sit
+/// in one meeting, checked at once.
+#[test]
+fn n_mistakes_in_an_item_are_at_least_n_errors_at_their_lines() {
+    let (_dir, root) = copy_fixture("minimal");
+    let meeting = root.join("content/meetings/2030-01-10-n-mistakes");
+    std::fs::create_dir_all(&meeting).unwrap();
+    let board = std::fs::read_to_string(root.join("site.yaml"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("- id: ").map(str::to_string))
+        .expect("a board in minimal's site.yaml");
+    std::fs::write(
+        meeting.join("_meeting.md"),
+        format!("---\nboard: {board}\ndate: 2030-01-10\n---\n"),
+    )
+    .unwrap();
+    let mut rng = Rng(0x5eed_b0a7_d9a9_e5c1);
+    let mut choices: Vec<Vec<usize>> = (0..MISTAKES.len()).map(|m| vec![m]).collect();
+    choices.push((0..MISTAKES.len()).collect());
+    for _ in 0..24 {
+        let mut pool: Vec<usize> = (0..MISTAKES.len()).collect();
+        let n = 2 + rng.below(MISTAKES.len() - 1);
+        let chosen: Vec<usize> = (0..n).map(|_| pool.remove(rng.below(pool.len()))).collect();
+        choices.push(chosen);
+    }
+    let mut items = Vec::new();
+    for (i, chosen) in choices.iter().enumerate() {
+        let number = i + 1;
+        let (text, lines) = item_with(number, chosen, &mut rng);
+        let file = format!("content/meetings/2030-01-10-n-mistakes/{number:02}-item.md");
+        std::fs::write(root.join(&file), &text).unwrap();
+        items.push((file, text, chosen, lines));
+    }
+    let result = check(&root);
+    assert_exit(&result, 1);
+    let err = stderr(&result);
+    let found = reported(&err);
+    for (file, text, chosen, lines) in &items {
+        let in_file: Vec<&Reported> = found
+            .iter()
+            .filter(|r| r.at.starts_with(&format!("{file}:")))
+            .collect();
+        assert!(
+            in_file.len() >= chosen.len(),
+            "{file} has {} mistakes but {} errors:\n{text}\n{in_file:#?}",
+            chosen.len(),
+            in_file.len()
+        );
+        for (&m, line) in chosen.iter().zip(lines) {
+            let at_line = format!("{file}:{line}:");
+            assert!(
+                in_file
+                    .iter()
+                    .any(|r| r.at.starts_with(&at_line) && r.message.starts_with(MISTAKES[m].says)),
+                "no `{}` at line {line} of {file}:\n{text}\n{in_file:#?}",
+                MISTAKES[m].says
+            );
+        }
+    }
+    let mistakes: usize = items.iter().map(|(_, _, chosen, _)| chosen.len()).sum();
+    let errors = found
+        .iter()
+        .filter(|r| r.message.starts_with("error: "))
+        .count();
+    assert!(errors >= mistakes, "{mistakes} mistakes, {errors} errors");
+    assert!(err.contains(&format!("\n{errors} errors, ")), "{err}");
+}
+
 #[test]
 fn every_broken_fixture_has_a_test() {
     let listed = [
