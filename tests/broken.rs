@@ -847,6 +847,27 @@ fn no_snapshot_names_a_rust_type() {
     }
 }
 
+/// A range of scores is written in words, not as Rust's `21..=25`.
+#[test]
+#[ignore = "src wording: model/risk.rs writes score ranges as Rust ranges: `scores 21..=25 fall in no band` (band-gap) and `the band `X` covers scores 5..=9 but no cell has such a score`"]
+fn no_snapshot_writes_a_rust_range() {
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    for name in names_in(&snapshots) {
+        if name.starts_with("broken__") {
+            let text = std::fs::read_to_string(snapshots.join(&name)).unwrap();
+            assert!(!text.contains("..="), "{name} writes a Rust range:\n{text}");
+        }
+    }
+}
+
+/// The example of a URL-safe ref is the ref the author wrote, made safe.
+#[test]
+#[ignore = "src wording: model/risk.rs check_key always suggests `regional-governance`, also for the target ref `NI 179`, where `ni-179` is meant"]
+fn a_ref_that_is_not_url_safe_gets_its_own_safe_form() {
+    let err = check_snapshot("target-ref");
+    assert!(err.contains("for example ni-179"), "{err}");
+}
+
 /// `time: 7pm` is reported, at least.
 #[test]
 fn a_meeting_time_as_text_is_reported() {
