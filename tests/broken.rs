@@ -2,6 +2,12 @@
 //! over a previous good build must fail with exit status 1, name the file,
 //! line and column, say what is wrong and how to fix it, not panic, and
 //! leave the previous output exactly as it was; `check` must fail too.
+//!
+//! The whole of what `check` prints for every case is kept as an insta
+//! snapshot named after the case (`tests/snapshots/broken__<case>.snap`),
+//! so a change to any message, pointer or hint shows as a diff. Accept an
+//! intended change with `INSTA_UPDATE=always cargo test --test broken` and
+//! read every changed snapshot before committing it.
 
 mod common;
 
@@ -81,14 +87,27 @@ fn assert_reported(err: &str, case: &Case) {
     );
 }
 
+/// Runs `check` on the broken case `name`, asserts that it fails, and
+/// snapshots everything it printed. Returns the output.
+#[track_caller]
+fn check_snapshot(name: &str) -> String {
+    let result = check(&fixture(&format!("broken/{name}")));
+    assert_exit(&result, 1);
+    let err = stderr(&result);
+    assert!(
+        !err.contains('\u{1b}'),
+        "{name}: check printed colour codes to a pipe:\n{err}"
+    );
+    insta::assert_snapshot!(name, err);
+    err
+}
+
 fn run_case(case: &Case) {
     let err = build_over_good_output(case.name);
     assert_reported(&err, case);
     assert!(err.contains("; nothing was written"), "{err}");
     let root = fixture(&format!("broken/{}", case.name));
-    let result = check(&root);
-    assert_exit(&result, 1);
-    assert_reported(&stderr(&result), case);
+    assert_reported(&check_snapshot(case.name), case);
     assert!(
         !root.join("output").exists(),
         "check wrote into the fixture"
@@ -291,6 +310,7 @@ error: this file has no `item` number, and no item lists it as an appendix
 2 errors, 0 warnings
 "#;
     assert_check_prints("stray-appendix", expected);
+    check_snapshot("stray-appendix");
     let err = build_over_good_output("stray-appendix");
     assert!(err.starts_with(expected.trim_end()), "{err}");
     assert!(err.contains("; nothing was written"), "{err}");
@@ -380,13 +400,8 @@ fn errors_in_two_files_are_reported_together_sorted_by_file() {
     assert!(at[0] < at[3], "errors are not sorted by file:\n{err}");
     assert!(at[1] < at[3] && at[2] < at[3], "{err}");
     assert!(at[0] < at[2] && at[3] < at[5] && at[5] < at[6], "{err}");
-    let result = check(&fixture("broken/two-errors"));
-    assert_exit(&result, 1);
-    assert!(
-        stderr(&result).contains("2 errors, "),
-        "{}",
-        stderr(&result)
-    );
+    let err = check_snapshot("two-errors");
+    assert!(err.contains("2 errors, "), "{err}");
 }
 
 #[test]
@@ -405,10 +420,688 @@ fn a_link_to_a_file_with_an_error_is_not_reported_as_missing() {
     assert!(err.contains("\n1 error, "), "{err}");
 }
 
+// --- several mistakes at once ------------------------------------------------
+
+/// One diagnostic as printed: where, what, and the `help:` note.
+#[derive(Debug, PartialEq, Eq)]
+struct Reported {
+    /// `file:line:column`.
+    at: String,
+    /// The first line, severity included: `error: …`.
+    message: String,
+    help: Option<String>,
+}
+
+/// The diagnostics in boardpack's output, in the order printed.
+fn reported(err: &str) -> Vec<Reported> {
+    let mut all: Vec<Reported> = Vec::new();
+    for line in err.lines() {
+        let trimmed = line.trim_start();
+        if line.starts_with("error: ") || line.starts_with("warning: ") {
+            all.push(Reported {
+                at: String::new(),
+                message: line.to_string(),
+                help: None,
+            });
+        } else if let Some(last) = all.last_mut() {
+            if let Some(at) = trimmed.strip_prefix("┌─ ") {
+                last.at = at.to_string();
+            } else if let Some(help) = trimmed.strip_prefix("= help: ") {
+                last.help = Some(help.to_string());
+            }
+        }
+    }
+    all
+}
+
+/// Asserts that `err` reports exactly `expected` errors, in this order:
+/// `(file:line:column, message, help)`.
+#[track_caller]
+fn assert_errors(err: &str, expected: &[(&str, &str, Option<&str>)]) {
+    let expected: Vec<Reported> = expected
+        .iter()
+        .map(|(at, message, help)| Reported {
+            at: (*at).to_string(),
+            message: format!("error: {message}"),
+            help: help.map(str::to_string),
+        })
+        .collect();
+    assert_eq!(reported(err), expected, "\n{err}");
+    let count = match expected.len() {
+        1 => "\n1 error, 0 warnings".to_string(),
+        n => format!("\n{n} errors, 0 warnings"),
+    };
+    assert!(err.contains(&count), "expected `{count}` in:\n{err}");
+}
+
+/// Builds the case over a good build and checks it: both report exactly
+/// `expected`, the build leaves the previous output as it was, and what
+/// `check` prints is snapshotted.
+#[track_caller]
+fn run_errors_case(name: &str, expected: &[(&str, &str, Option<&str>)]) {
+    let err = build_over_good_output(name);
+    assert_errors(&err, expected);
+    assert!(err.contains("; nothing was written"), "{err}");
+    assert_errors(&check_snapshot(name), expected);
+}
+
+const REPORT: &str = "content/meetings/2008-09-12-members-board/04-report.md";
+const OTHER_REPORT: &str = "content/meetings/2008-09-12-members-board/05-other-report.md";
+
+fn at(file: &str, line: usize, column: usize) -> String {
+    format!("{file}:{line}:{column}")
+}
+
+/// An unknown field, a bad enum value and a wrong type in one front
+/// matter: three errors, in the order of the file, not grouped by kind.
+#[test]
+fn three_mistakes_in_one_front_matter_are_three_errors_in_file_order() {
+    run_errors_case(
+        "three-mistakes",
+        &[
+            (
+                &at(REPORT, 4, 7),
+                "unknown value `decison` for `kind`",
+                Some("did you mean `decision`?"),
+            ),
+            (
+                &at(REPORT, 5, 1),
+                "unknown field `auther`",
+                Some("did you mean `author`?"),
+            ),
+            (
+                &at(REPORT, 6, 13),
+                "`supplement` must be `true` or `false`, not `sometimes`",
+                Some("write true or false"),
+            ),
+        ],
+    );
+}
+
+/// A duplicate recommendation id, a budget whose `total` is not the sum
+/// of its lines, and a `related` path to no file, in one front matter.
+const THREE_CHECKS: [(usize, usize, &str, &str); 3] = [
+    (
+        6,
+        10,
+        "the recommendation id `a` is used twice",
+        "letter them a, b, c… once each",
+    ),
+    (
+        8,
+        10,
+        "the budget's total is declared as 1,000 but its amounts add up to 905 (a difference of 95)",
+        "correct the amounts, or declare `total: 905`",
+    ),
+    (
+        13,
+        5,
+        "`../2008-07-10-officer-board/06-support.md` is not a source file",
+        "give the path of another paper, relative to this file or as `@/meetings/<folder>/<file>.md`",
+    ),
+];
+
+/// What boardpack reports today: the duplicate id at least. The snapshot
+/// shows the budget and `related` mistakes missing; see the ignored test.
+#[test]
+fn duplicate_recommendation_id_beside_other_mistakes_is_reported() {
+    let err = build_over_good_output("three-checks");
+    let (line, column, message, help) = THREE_CHECKS[0];
+    for err in [err, check_snapshot("three-checks")] {
+        let found = reported(&err);
+        let expected = Reported {
+            at: at(REPORT, line, column),
+            message: format!("error: {message}"),
+            help: Some(help.to_string()),
+        };
+        assert!(found.contains(&expected), "{expected:?} not in\n{err}");
+    }
+}
+
+#[test]
+#[ignore = "src bug: a paper whose front matter fails a check_kind rule (here a duplicate recommendation id) is dropped in content::load, so its budget, risk, target, related and link checks never run; only the duplicate id is reported"]
+fn duplicate_recommendation_id_budget_total_and_related_are_all_reported() {
+    let expected: Vec<(String, &str, Option<&str>)> = THREE_CHECKS
+        .iter()
+        .map(|&(line, column, message, help)| (at(REPORT, line, column), message, Some(help)))
+        .collect();
+    let expected: Vec<(&str, &str, Option<&str>)> = expected
+        .iter()
+        .map(|(at, message, help)| (at.as_str(), *message, *help))
+        .collect();
+    run_errors_case("three-checks", &expected);
+}
+
+/// `{member: Cllr B, interest: Lobbied on Heather House, no disclosable
+/// interest}`: the comma ends `interest`, and what follows reads as a key.
+/// The hint says so and gives the line with the value in quotes. The
+/// declaration has no `item`, which is a mistake of its own.
+#[test]
+fn a_declaration_cut_by_a_comma_gets_the_quoted_line() {
+    const MEETING: &str = "content/meetings/2008-09-12-members-board/_meeting.md";
+    run_errors_case(
+        "declaration-comma",
+        &[
+            (
+                &at(MEETING, 5, 5),
+                "missing field `item`",
+                Some("add `item: ...` to this mapping"),
+            ),
+            (
+                &at(MEETING, 5, 58),
+                "unknown field `no disclosable interest`",
+                Some(
+                    "a comma ends a value in `{…}`, so the value of `interest` was cut in two; put it in quotes: `interest: \"Lobbied on Heather House, no disclosable interest\"`",
+                ),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn an_amount_cut_by_a_comma_in_a_flow_mapping_is_given_back_whole() {
+    run_errors_case(
+        "amount-comma-flow",
+        &[(
+            &at(REPORT, 7, 34),
+            "the comma in `-£3,192` ends the value of `amount` inside `{…}`",
+            Some("write the amount as a plain number: `amount: -3192`"),
+        )],
+    );
+}
+
+#[test]
+#[ignore = "src bug (cosmetic): the pointer under `-£3,192` in `{…, amount: -£3,192}` underlines only `-£3`, the part before the comma, not the value the message quotes"]
+fn an_amount_cut_by_a_comma_is_underlined_whole() {
+    let err = check_snapshot("amount-comma-flow");
+    assert!(
+        err.contains("\n  │                                  ^^^^^^^\n"),
+        "`-£3,192` is not underlined whole:\n{err}"
+    );
+}
+
+#[test]
+fn an_amount_with_a_currency_sign_and_a_comma_in_block_style_gets_the_number() {
+    run_errors_case(
+        "amount-comma-block",
+        &[(
+            &at(REPORT, 9, 15),
+            "the amount \"-£3,192\" is text: write a plain number without currency signs, commas or quotes, for example -3192",
+            None,
+        )],
+    );
+}
+
+/// Doing what the hint for `-£3,192` says must give a good site, not a
+/// new error.
+#[test]
+#[ignore = "src bug: the hint for `amount: -£3,192` says to write -3192, but a budget amount of -3192 is then rejected as `the amount -3192 is negative: amounts are 0 or more`"]
+fn the_number_the_amount_hint_gives_is_accepted() {
+    for case in ["amount-comma-flow", "amount-comma-block"] {
+        let (_dir, root) = copy_fixture(&format!("broken/{case}"));
+        let file = root.join(REPORT);
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, text.replace("-£3,192", "-3192")).unwrap();
+        let result = check(&root);
+        assert_exit(&result, 0);
+    }
+}
+
+/// `date: 11/12/2018` reads day first in en-GB and month first in en-US;
+/// the hint gives the ISO date of the site's language.
+#[test]
+fn a_hand_written_date_gets_the_iso_date_of_the_site_language() {
+    const MEETING: &str = "content/meetings/2008-09-12-members-board/_meeting.md";
+    let message = "`11/12/2018` is not a date: write dates as YYYY-MM-DD, for example 2008-09-12";
+    run_errors_case(
+        "date-by-hand",
+        &[(
+            &at(MEETING, 3, 7),
+            message,
+            Some("if you mean 11 December 2018, write 2018-12-11"),
+        )],
+    );
+    let (_dir, root) = copy_fixture("broken/date-by-hand");
+    let site = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(root.join("site.yaml"), site + "language: en-US\n").unwrap();
+    let result = check(&root);
+    assert_exit(&result, 1);
+    assert_errors(
+        &stderr(&result),
+        &[(
+            &at(MEETING, 3, 7),
+            message,
+            Some("if you mean 12 November 2018, write 2018-11-12"),
+        )],
+    );
+}
+
+/// Words a message must not use: Rust's names for types.
+const RUST_WORDS: [&str; 27] = [
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "f32",
+    "f64",
+    "bool",
+    "char",
+    "str",
+    "String",
+    "Vec",
+    "Option",
+    "struct",
+    "enum",
+    "tuple",
+    "Money",
+    "OneOrMany",
+    "PaperFront",
+    "MeetingFront",
+];
+
+#[track_caller]
+fn assert_no_rust_words(err: &str, what: &str) {
+    let used: Vec<&str> = err
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .filter(|word| RUST_WORDS.contains(word))
+        .collect();
+    assert!(used.is_empty(), "{what} names Rust types {used:?}:\n{err}");
+}
+
+/// Text where a flag, a list, a budget or text goes, and a likelihood
+/// that is not a label: the messages say what the field takes in words.
+#[test]
+fn type_errors_say_what_the_field_takes_in_words() {
+    const MEETING: &str = "content/meetings/2008-09-12-members-board/_meeting.md";
+    run_errors_case(
+        "type-errors",
+        &[
+            (
+                &at(REPORT, 4, 13),
+                "`supplement` must be `true` or `false`, not `sometimes`",
+                Some("write true or false"),
+            ),
+            (
+                &at(REPORT, 5, 7),
+                "`tags` must be a list, not `finance`",
+                Some("write a list, one `- entry` per line, or `[a, b]`"),
+            ),
+            (
+                &at(REPORT, 6, 9),
+                "`budget` must be a set of fields, not `5`",
+                Some("write `name: value` lines indented under it, or `{name: value}`"),
+            ),
+            (
+                &at(REPORT, 9, 11),
+                "`text` must be text, not a list",
+                Some("write the text after the colon, in quotes if it contains `: `"),
+            ),
+            (
+                &at(MEETING, 4, 12),
+                "`attendees` must be a list, not `Cllr Ada Quill`",
+                Some("write a list, one `- entry` per line, or `[a, b]`"),
+            ),
+        ],
+    );
+    assert_no_rust_words(&check_snapshot("type-errors"), "type-errors");
+}
+
+/// `likelihood: D4` in an item of a meeting whose `_meeting.md` has a
+/// mistake of its own.
+#[test]
+#[ignore = "src bug: when a meeting's _meeting.md fails to read, content::load drops the whole folder, so the later checks of its items (risk placement, budget totals, links, related) never run: `D4` in 05-risks.md is not reported"]
+fn an_item_of_a_meeting_with_a_mistake_is_still_checked() {
+    let err = stderr(&check(&fixture("broken/type-errors")));
+    let found = reported(&err);
+    let expected = Reported {
+        at: at(
+            "content/meetings/2008-09-12-members-board/05-risks.md",
+            8,
+            30,
+        ),
+        message: "error: `D4` is not a likelihood of this matrix".into(),
+        help: Some(
+            "allowed likelihood values: Rare, Unlikely, Possible, Likely, Almost certain or 1 to 5"
+                .into(),
+        ),
+    };
+    assert!(found.contains(&expected), "{expected:?} not in\n{err}");
+}
+
+/// `likelihood: D4` on its own: a label the matrix does not have.
+#[test]
+fn a_likelihood_that_is_not_a_label_lists_the_labels() {
+    let (_dir, root) = copy_fixture("broken/type-errors");
+    let meeting = root.join("content/meetings/2008-09-12-members-board/_meeting.md");
+    std::fs::write(
+        &meeting,
+        "---\nboard: members-board\ndate: 2008-09-12\n---\n",
+    )
+    .unwrap();
+    std::fs::remove_file(root.join(REPORT)).unwrap();
+    let result = check(&root);
+    assert_exit(&result, 1);
+    let err = stderr(&result);
+    assert_errors(
+        &err,
+        &[(
+            &at(
+                "content/meetings/2008-09-12-members-board/05-risks.md",
+                8,
+                30,
+            ),
+            "`D4` is not a likelihood of this matrix",
+            Some(
+                "allowed likelihood values: Rare, Unlikely, Possible, Likely, Almost certain or 1 to 5",
+            ),
+        )],
+    );
+    assert_no_rust_words(&err, "D4 as a likelihood");
+}
+
+/// Text where site.yaml takes a flag, a whole number and a score.
+#[test]
+fn type_errors_in_site_yaml_say_what_the_field_takes_in_words() {
+    run_errors_case(
+        "type-errors-site",
+        &[
+            (
+                "site.yaml:4:16",
+                "`unsafe_html` must be `true` or `false`, not `sometimes`",
+                Some("write true or false"),
+            ),
+            (
+                "site.yaml:14:16",
+                "`upto` must be a whole number, not `D4`",
+                Some("write digits only, for example 3"),
+            ),
+            (
+                "site.yaml:21:13",
+                "this entry must be a whole number, not `D4`",
+                Some("write digits only, for example 3"),
+            ),
+        ],
+    );
+    assert_no_rust_words(&check_snapshot("type-errors-site"), "type-errors-site");
+}
+
+/// No message of any broken case names a Rust type.
+#[test]
+fn no_snapshot_names_a_rust_type() {
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    for name in names_in(&snapshots) {
+        if name.starts_with("broken__") {
+            let text = std::fs::read_to_string(snapshots.join(&name)).unwrap();
+            // The header names the test file and the expression.
+            let body = text.splitn(3, "---\n").nth(2).unwrap_or(&text);
+            assert_no_rust_words(body, &name);
+        }
+    }
+}
+
+/// A range of scores is written in words, not as Rust's `21..=25`.
+#[test]
+#[ignore = "src wording: model/risk.rs writes score ranges as Rust ranges: `scores 21..=25 fall in no band` (band-gap) and `the band `X` covers scores 5..=9 but no cell has such a score`"]
+fn no_snapshot_writes_a_rust_range() {
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    for name in names_in(&snapshots) {
+        if name.starts_with("broken__") {
+            let text = std::fs::read_to_string(snapshots.join(&name)).unwrap();
+            assert!(!text.contains("..="), "{name} writes a Rust range:\n{text}");
+        }
+    }
+}
+
+/// The example of a URL-safe ref is the ref the author wrote, made safe.
+#[test]
+#[ignore = "src wording: model/risk.rs check_key always suggests `regional-governance`, also for the target ref `NI 179`, where `ni-179` is meant"]
+fn a_ref_that_is_not_url_safe_gets_its_own_safe_form() {
+    let err = check_snapshot("target-ref");
+    assert!(err.contains("for example ni-179"), "{err}");
+}
+
+/// `time: 7pm` is reported, at least.
+#[test]
+fn a_meeting_time_as_text_is_reported() {
+    let err = check_snapshot("meeting-time");
+    assert!(
+        err.contains(
+            "error: `7pm` is not a time: write a 24-hour time in quotes, for example \"10:00\""
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+#[ignore = "src bug: Time's Deserialize (model/values.rs) reads the text and only then fails, so the error lands on the enclosing mapping (2:1, under `board:`) instead of `7pm`, and the rest of the mapping is not read: `attendees` goes unreported"]
+fn a_meeting_time_as_text_is_reported_at_the_time_with_the_mistakes_after_it() {
+    const MEETING: &str = "content/meetings/2008-09-12-members-board/_meeting.md";
+    run_errors_case(
+        "meeting-time",
+        &[
+            (
+                &at(MEETING, 4, 7),
+                "`7pm` is not a time: write a 24-hour time in quotes, for example \"10:00\"",
+                None,
+            ),
+            (
+                &at(MEETING, 5, 12),
+                "`attendees` must be a list, not `Cllr Ada Quill`",
+                Some("write a list, one `- entry` per line, or `[a, b]`"),
+            ),
+        ],
+    );
+}
+
+/// A YAML syntax error in one file does not hide a type error in another.
+#[test]
+fn a_syntax_error_and_a_type_error_in_two_files_are_both_reported() {
+    run_errors_case(
+        "syntax-and-type",
+        &[
+            (
+                &at(REPORT, 3, 22),
+                "invalid YAML: mapping values are not allowed in this context",
+                Some(
+                    "check the indentation, and put in quotes a value that contains `: ` or ` #` or starts with a special character",
+                ),
+            ),
+            (
+                &at(OTHER_REPORT, 4, 13),
+                "`supplement` must be `true` or `false`, not `sometimes`",
+                Some("write true or false"),
+            ),
+        ],
+    );
+}
+
+// --- N mistakes, N errors ----------------------------------------------------
+
+/// A mistake an author makes on one line of an agenda item's front matter:
+/// the line, and what the error about it says.
+struct Mistake {
+    line: &'static str,
+    says: &'static str,
+}
+
+/// Mistakes in different fields, so that any of them can be made together.
+const MISTAKES: [Mistake; 14] = [
+    Mistake {
+        line: "auther: Head of Finance",
+        says: "error: unknown field `auther`",
+    },
+    Mistake {
+        line: "purpse: To agree the fund",
+        says: "error: unknown field `purpse`",
+    },
+    Mistake {
+        line: "kind: decison",
+        says: "error: unknown value `decison` for `kind`",
+    },
+    Mistake {
+        line: "access: exmpt",
+        says: "error: unknown value `exmpt` for `access`",
+    },
+    Mistake {
+        line: "supplement: sometimes",
+        says: "error: `supplement` must be `true` or `false`, not `sometimes`",
+    },
+    Mistake {
+        line: "draft: perhaps",
+        says: "error: `draft` must be `true` or `false`, not `perhaps`",
+    },
+    Mistake {
+        line: "tags: finance",
+        says: "error: `tags` must be a list, not `finance`",
+    },
+    Mistake {
+        line: "report_of: [Head of Finance]",
+        says: "error: `report_of` must be text, not a list",
+    },
+    Mistake {
+        line: "publish_after: soon",
+        says: "error: `soon` is not a date and time",
+    },
+    Mistake {
+        line: "revisions: [{date: 12/09/2008, note: Corrected}]",
+        says: "error: `12/09/2008` is not a date",
+    },
+    Mistake {
+        line: "budget: {lines: [{label: Fund, amount: lots}]}",
+        says: "error: the amount \"lots\" is text",
+    },
+    Mistake {
+        line: "recommendations: [{id: a, text: Agree, outcome: agred}]",
+        says: "error: unknown value `agred` for `outcome`",
+    },
+    Mistake {
+        line: "appendices: [{title: Letter, fil: letter.pdf}]",
+        says: "error: unknown field `fil`",
+    },
+    Mistake {
+        line: "risks: {risks: [{id: \"1\", title: Demand, inherent: high}]}",
+        says: "error: `high` is not a rating",
+    },
+];
+
+/// xorshift64*: a fixed sequence of numbers, so a failure can be repeated.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+    }
+}
+
+/// An agenda item with `mistakes` (indices into [`MISTAKES`]) in this
+/// order, a comment line before some of them; and the line of each.
+fn item_with(number: usize, mistakes: &[usize], rng: &mut Rng) -> (String, Vec<usize>) {
+    let mut text = format!("---\nitem: \"{number}\"\ntitle: Capacity fund\n");
+    let mut line = 4;
+    let mut lines = Vec::new();
+    for &m in mistakes {
+        if rng.below(3) == 0 {
+            text.push_str("# a note to the clerk\n");
+            line += 1;
+        }
+        text.push_str(MISTAKES[m].line);
+        text.push('\n');
+        lines.push(line);
+        line += 1;
+    }
+    text.push_str("---\n\nBody.\n");
+    (text, lines)
+}
+
+/// For agenda items with N independent mistakes, each on its own line,
+/// `check` reports at least N errors for the file, one at the line of each
+/// mistake saying what is wrong there. The items are every mistake alone,
+/// all of them together, and 24 random choices in random orders; all sit
+/// in one meeting, checked at once.
+#[test]
+fn n_mistakes_in_an_item_are_at_least_n_errors_at_their_lines() {
+    let (_dir, root) = copy_fixture("minimal");
+    let meeting = root.join("content/meetings/2030-01-10-n-mistakes");
+    std::fs::create_dir_all(&meeting).unwrap();
+    let board = std::fs::read_to_string(root.join("site.yaml"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("- id: ").map(str::to_string))
+        .expect("a board in minimal's site.yaml");
+    std::fs::write(
+        meeting.join("_meeting.md"),
+        format!("---\nboard: {board}\ndate: 2030-01-10\n---\n"),
+    )
+    .unwrap();
+    let mut rng = Rng(0x5eed_b0a7_d9a9_e5c1);
+    let mut choices: Vec<Vec<usize>> = (0..MISTAKES.len()).map(|m| vec![m]).collect();
+    choices.push((0..MISTAKES.len()).collect());
+    for _ in 0..24 {
+        let mut pool: Vec<usize> = (0..MISTAKES.len()).collect();
+        let n = 2 + rng.below(MISTAKES.len() - 1);
+        let chosen: Vec<usize> = (0..n).map(|_| pool.remove(rng.below(pool.len()))).collect();
+        choices.push(chosen);
+    }
+    let mut items = Vec::new();
+    for (i, chosen) in choices.iter().enumerate() {
+        let number = i + 1;
+        let (text, lines) = item_with(number, chosen, &mut rng);
+        let file = format!("content/meetings/2030-01-10-n-mistakes/{number:02}-item.md");
+        std::fs::write(root.join(&file), &text).unwrap();
+        items.push((file, text, chosen, lines));
+    }
+    let result = check(&root);
+    assert_exit(&result, 1);
+    let err = stderr(&result);
+    let found = reported(&err);
+    for (file, text, chosen, lines) in &items {
+        let in_file: Vec<&Reported> = found
+            .iter()
+            .filter(|r| r.at.starts_with(&format!("{file}:")))
+            .collect();
+        assert!(
+            in_file.len() >= chosen.len(),
+            "{file} has {} mistakes but {} errors:\n{text}\n{in_file:#?}",
+            chosen.len(),
+            in_file.len()
+        );
+        for (&m, line) in chosen.iter().zip(lines) {
+            let at_line = format!("{file}:{line}:");
+            assert!(
+                in_file
+                    .iter()
+                    .any(|r| r.at.starts_with(&at_line) && r.message.starts_with(MISTAKES[m].says)),
+                "no `{}` at line {line} of {file}:\n{text}\n{in_file:#?}",
+                MISTAKES[m].says
+            );
+        }
+    }
+    let mistakes: usize = items.iter().map(|(_, _, chosen, _)| chosen.len()).sum();
+    let errors = found
+        .iter()
+        .filter(|r| r.message.starts_with("error: "))
+        .count();
+    assert!(errors >= mistakes, "{mistakes} mistakes, {errors} errors");
+    assert!(err.contains(&format!("\n{errors} errors, ")), "{err}");
+}
+
 #[test]
 fn every_broken_fixture_has_a_test() {
     let listed = [
         "ambiguous-score",
+        "amount-comma-block",
+        "amount-comma-flow",
         "amount-string",
         "appendix-outside",
         "bad-date",
@@ -427,11 +1120,14 @@ fn every_broken_fixture_has_a_test() {
         "budget-negative",
         "budget-scale",
         "budget-total",
+        "date-by-hand",
+        "declaration-comma",
         "declaration-item",
         "duplicate-item",
         "exempt-without-reason",
         "financial-year",
         "matrix-rows",
+        "meeting-time",
         "missing-appendix",
         "related-missing",
         "risk-duplicate-id",
@@ -442,10 +1138,15 @@ fn every_broken_fixture_has_a_test() {
         "risk-score-no-cell",
         "risk-unknown-matrix",
         "stray-appendix",
+        "syntax-and-type",
         "target-duplicate-id",
         "target-ref",
         "template-override",
+        "three-checks",
+        "three-mistakes",
         "two-errors",
+        "type-errors",
+        "type-errors-site",
         "unclosed-front-matter",
         "unknown-action-status",
         "unknown-board",
@@ -455,6 +1156,16 @@ fn every_broken_fixture_has_a_test() {
     ];
     let on_disk = names_in(&fixture("broken"));
     assert_eq!(on_disk, listed, "tests/sites/broken/ and this list differ");
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let missing: Vec<&str> = listed
+        .iter()
+        .copied()
+        .filter(|name| !snapshots.join(format!("broken__{name}.snap")).is_file())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "these cases have no snapshot of what `check` prints: {missing:?}"
+    );
     for name in listed {
         assert!(
             Path::new(&fixture(&format!("broken/{name}")))
