@@ -131,7 +131,10 @@ fn blocks() -> Vec<Block> {
                 }
             }
         }
-        assert!(open.is_none(), "docs/content/{page}: a fence is never closed");
+        assert!(
+            open.is_none(),
+            "docs/content/{page}: a fence is never closed"
+        );
     }
     all
 }
@@ -262,7 +265,11 @@ fn every_broken_example_fails_with_the_message_shown_after_it() {
     let mut count = 0;
     for (i, block) in blocks.iter().enumerate().filter(|(_, b)| b.broken) {
         count += 1;
-        assert!(block.file.is_some(), "{}: a broken example names no file", block.at());
+        assert!(
+            block.file.is_some(),
+            "{}: a broken example names no file",
+            block.at()
+        );
         let (_dir, root) = site_with(block, &examples);
         let result = check(&root);
         let printed = normalise(&stderr(&result));
@@ -297,7 +304,10 @@ fn every_broken_example_fails_with_the_message_shown_after_it() {
 fn every_output_on_the_mistakes_page_follows_a_broken_example() {
     let blocks = blocks();
     let page: Vec<&Block> = blocks.iter().filter(|b| b.page == MISTAKES_PAGE).collect();
-    assert!(!page.is_empty(), "docs/content/{MISTAKES_PAGE} has no examples");
+    assert!(
+        !page.is_empty(),
+        "docs/content/{MISTAKES_PAGE} has no examples"
+    );
     for (i, block) in page.iter().enumerate().filter(|(_, b)| b.lang == "text") {
         assert!(
             i > 0 && page[i - 1].broken,
