@@ -11,6 +11,8 @@
 //!   written into a copy of `tests/sites/minimal`, together with the first
 //!   example of every other file the guide shows (the guide's examples
 //!   make up one site), and `boardpack check` must pass.
+//! - The line right above such a block is ``File: `content/…` ``, so the
+//!   reader sees which file the test wrote.
 //! - `needs="letter.pdf"` names files (beside the example) that the test
 //!   creates empty first, for examples that attach them.
 //! - ```` ```yaml broken file="…" ```` shows a mistake: `check` must fail,
@@ -49,6 +51,8 @@ struct Block {
     file: Option<String>,
     needs: Vec<String>,
     broken: bool,
+    /// The line above the opening fence.
+    caption: String,
     text: String,
 }
 
@@ -116,6 +120,11 @@ fn blocks() -> Vec<Block> {
                                 .map(|n| n.split_whitespace().map(String::from).collect())
                                 .unwrap_or_default(),
                             broken: info.split_whitespace().any(|w| w == "broken"),
+                            caption: i
+                                .checked_sub(1)
+                                .and_then(|above| text.lines().nth(above))
+                                .unwrap_or_default()
+                                .to_string(),
                             text: String::new(),
                         });
                     }
@@ -230,6 +239,17 @@ fn every_yaml_block_names_the_file_it_belongs_to() {
         unnamed.is_empty(),
         "these yaml blocks name no file (write ```yaml file=\"content/…\"): {unnamed:?}"
     );
+}
+
+#[test]
+fn every_example_shows_its_file_name_above_it() {
+    let wrong: Vec<String> = blocks()
+        .iter()
+        .filter_map(|b| Some((b, b.file.as_ref()?)))
+        .filter(|(b, file)| b.caption != format!("File: `{file}`"))
+        .map(|(b, file)| format!("{}: write File: `{file}` on the line above", b.at()))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]
