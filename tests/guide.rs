@@ -22,7 +22,7 @@
 //!   goes unchecked; every ```` ```text ```` block on the common-mistakes
 //!   page follows a broken example, so no pasted output goes unchecked.
 //!
-//! `GUIDE_SHOW=1 cargo test --test guide` prints what `check` says about
+//! `GUIDE_SHOW=1 cargo test --test guide -- --nocapture` prints what `check` says about
 //! each broken example, to paste into the guide.
 
 mod common;
