@@ -71,9 +71,9 @@ fn short_notice(
     item: &Parsed<PaperFront>,
 ) -> Option<Diagnostic> {
     let front = &meeting.meeting.front;
-    if item.front.draft
-        || front.status != MeetingStatus::Scheduled && front.status != MeetingStatus::Held
-    {
+    // A supplement is late by design, and says so on the agenda.
+    let listed = matches!(front.status, MeetingStatus::Scheduled | MeetingStatus::Held);
+    if item.front.draft || item.front.supplement || !listed {
         return None;
     }
     let (published, fields, path) = match (item.front.publish_after, front.publish_after) {
@@ -100,7 +100,7 @@ fn short_notice(
         ),
     );
     Some(warning.with_hint(
-        "clear days leave out the day of publication and the day of the meeting, and count weekends and holidays; publish earlier, or mark a late paper `supplement: true` and say why it is urgent",
+        "clear days leave out the day of publication and the day of the meeting, and count weekends and holidays; publish earlier, or, for a paper that cannot wait for the next meeting, mark it `supplement: true` and say why it is urgent",
     ))
 }
 

@@ -783,7 +783,7 @@ fn a_likelihood_that_is_not_a_label_lists_the_labels() {
     let meeting = root.join("content/meetings/2008-09-12-members-board/_meeting.md");
     std::fs::write(
         &meeting,
-        "---\nboard: members-board\ndate: 2008-09-12\n---\n",
+        "---\nboard: members-board\ndate: 2008-09-12\nstatus: held\n---\n",
     )
     .unwrap();
     std::fs::remove_file(root.join(REPORT)).unwrap();
@@ -911,7 +911,7 @@ fn a_syntax_error_and_a_type_error_in_two_files_are_both_reported() {
                 &at(REPORT, 3, 22),
                 "invalid YAML: mapping values are not allowed in this context",
                 Some(
-                    "check the indentation, and put in quotes a value that contains `: ` or ` #` or starts with a special character",
+                    "a value that holds `: ` must be in quotes: `title: \"Work programme: the next steps\"`",
                 ),
             ),
             (

@@ -180,6 +180,18 @@ fn needs(block: &Block) -> Vec<(String, String)> {
 /// it, then `block` (which replaces the example of the same file).
 fn site_with(block: &Block, examples: &BTreeMap<String, String>) -> (tempfile::TempDir, PathBuf) {
     let (dir, root) = copy_fixture("minimal");
+    // The fixture keeps one action open past its due date on purpose; the
+    // guide shows what `check` says about a site without loose ends.
+    let tidy = root.join("content/meetings/2008-09-12-members-board/a-capacity-fund.md");
+    let text = std::fs::read_to_string(&tidy).unwrap();
+    std::fs::write(
+        &tidy,
+        text.replace(
+            "due: 2008-10-01, status: open",
+            "due: 2008-10-01, status: done",
+        ),
+    )
+    .unwrap();
     let file = block.file.as_deref().expect("an example names its file");
     let write = |path: &str, contents: &str| {
         let target = root.join(path);
