@@ -311,7 +311,7 @@ mod tests {
         assert!(
             errors
                 .iter()
-                .any(|e| e.message.contains("scores 4..=4 fall in no band"))
+                .any(|e| e.message.contains("the score 4 falls in no band"))
         );
         assert!(
             errors

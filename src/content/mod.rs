@@ -126,7 +126,7 @@ pub fn load(root: &Path, reading: yaml::Reading) -> (Content, Vec<Diagnostic>) {
         News(Parsed<NewsFront>),
         Page(Parsed<PageFront>),
     }
-    let results: Vec<Result<Loaded, Vec<Diagnostic>>> = sources
+    let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = sources
         .into_par_iter()
         .map(|source| {
             let mut problems = Vec::new();
@@ -162,10 +162,11 @@ pub fn load(root: &Path, reading: yaml::Reading) -> (Content, Vec<Diagnostic>) {
                 Place::News => parse(source, reading).map(Loaded::News),
                 Place::Page => parse(source, reading).map(Loaded::Page),
             };
+            // A paper with a mistake of its kind is still kept, so the
+            // checks of its other parts (budgets, links) run too.
             match loaded {
-                Ok(loaded) if problems.is_empty() => Ok(loaded),
-                Ok(_) => Err(problems),
-                Err(d) => Err(d),
+                Ok(loaded) => (Some(loaded), problems),
+                Err(d) => (None, d),
             }
         })
         .collect();
@@ -178,22 +179,23 @@ pub fn load(root: &Path, reading: yaml::Reading) -> (Content, Vec<Diagnostic>) {
     };
     let mut meetings: BTreeMap<String, FolderParts> = BTreeMap::new();
     let mut orphans: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for result in results {
-        match result {
-            Err(problems) => out.extend(problems),
-            Ok(Loaded::Meeting(dir, p)) => meetings.entry(dir).or_default().0 = Some(p),
-            Ok(Loaded::Item(dir, p)) => {
+    for (loaded, problems) in results {
+        out.extend(problems);
+        let Some(loaded) = loaded else { continue };
+        match loaded {
+            Loaded::Meeting(dir, p) => meetings.entry(dir).or_default().0 = Some(p),
+            Loaded::Item(dir, p) => {
                 orphans
                     .entry(dir.clone())
                     .or_insert_with(|| p.source.file.clone());
                 meetings.entry(dir).or_default().1.push(p);
             }
-            Ok(Loaded::Appendix(dir, name, p)) => {
+            Loaded::Appendix(dir, name, p) => {
                 meetings.entry(dir).or_default().2.insert(name, p);
             }
-            Ok(Loaded::Document(p)) => content.documents.push(p),
-            Ok(Loaded::News(p)) => content.news.push(p),
-            Ok(Loaded::Page(p)) => content.pages.push(p),
+            Loaded::Document(p) => content.documents.push(p),
+            Loaded::News(p) => content.news.push(p),
+            Loaded::Page(p) => content.pages.push(p),
         }
     }
     for (slug, (meeting, items, appendices)) in meetings {

@@ -208,7 +208,7 @@ impl RiskMatrix {
                         .error(
                             &format!("{at}.upto"),
                             format!(
-                                "the band `{}` covers scores {}..={} but no cell has such a score",
+                                "the band `{}` covers scores {} to {} but no cell has such a score",
                                 band.label,
                                 floor + 1,
                                 band.upto
@@ -225,7 +225,11 @@ impl RiskMatrix {
                     fields
                         .error(
                             &format!("{path}.bands"),
-                            format!("scores {}..={max} fall in no band", floor + 1),
+                            if floor + 1 == max {
+                                format!("the score {max} falls in no band")
+                            } else {
+                                format!("scores {} to {max} fall in no band", floor + 1)
+                            },
                         )
                         .with_hint(format!("make the last band `upto: {max}`")),
                 );
@@ -494,15 +498,27 @@ impl RiskRegister {
     }
 }
 
+/// The ref the author wrote made URL-safe (`NI 179` → `ni-179`), for the
+/// hint.
+fn safe_key(key: &str) -> String {
+    let safe = crate::content::markdown::slugify(key);
+    if crate::config::is_slug(&safe) {
+        safe
+    } else {
+        "regional-governance".into()
+    }
+}
+
 /// A `ref` names a history page (`/risks/<ref>/`), so it must be URL-safe.
 pub fn check_key(key: &str, fields: &FieldMap, path: &str, out: &mut Vec<Diagnostic>) {
     if !crate::config::is_slug(key) {
         out.push(
             fields
                 .error(path, format!("the ref `{key}` cannot be used in a URL"))
-                .with_hint(
-                    "use lower-case letters, digits and hyphens, for example regional-governance",
-                ),
+                .with_hint(format!(
+                    "use lower-case letters, digits and hyphens, for example {}",
+                    safe_key(key)
+                )),
         );
     }
 }

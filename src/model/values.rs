@@ -53,14 +53,17 @@ impl Time {
 
 impl<'de> Deserialize<'de> for Time {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = scalar_text(deserializer)?;
-        NaiveTime::parse_from_str(text.trim(), "%H:%M")
-            .map(Time)
-            .map_err(|_| {
-                de::Error::custom(format!(
-                    "`{text}` is not a time: write a 24-hour time in quotes, for example \"10:00\""
-                ))
-            })
+        // Parsed inside the deserializer, so a mistake is reported at the
+        // time itself and the rest of the mapping is still read.
+        parsed_scalar(deserializer, |text| {
+            NaiveTime::parse_from_str(text.trim(), "%H:%M")
+                .map(Time)
+                .map_err(|_| {
+                    format!(
+                        "`{text}` is not a time: write a 24-hour time in quotes, for example \"10:00\""
+                    )
+                })
+        })
     }
 }
 
