@@ -227,18 +227,23 @@ pub(super) fn quoted(text: &str) -> String {
 
 /// The hint for the key a cut value's rest became.
 fn split_hint(cut: &Cut) -> String {
-    format!(
-        "a comma ends a value in `{{…}}`, so the value of `{}` was cut in two; put it in quotes: `{}: {}`",
-        cut.field,
-        cut.field,
-        quoted(&cut.whole)
-    )
+    match amount_meant(&cut.whole) {
+        Some(number) => format!(
+            "a comma ends a value in `{{…}}`, so `{}` was cut in two; write the amount as a plain number: `{}: {number}`",
+            cut.whole, cut.field
+        ),
+        None => format!(
+            "a comma ends a value in `{{…}}`, so the value of `{}` was cut in two; put it in quotes: `{}: {}`",
+            cut.field,
+            cut.field,
+            quoted(&cut.whole)
+        ),
+    }
 }
 
-/// The message for a value that a comma cut short: an amount is given as
-/// the number meant, any other value in quotes.
-fn cut_value(cut: &Cut) -> Diagnostic {
-    let (field, whole) = (&cut.field, &cut.whole);
+/// The number an amount written with signs and separators (`-£3,192`)
+/// means (`-3192`), keeping its sign and every digit.
+fn amount_meant(whole: &str) -> Option<String> {
     let number: String = whole
         .chars()
         .filter(|c| c.is_ascii_digit() || matches!(c, '.' | '-'))
@@ -248,10 +253,16 @@ fn cut_value(cut: &Cut) -> Diagnostic {
         && whole
             .chars()
             .all(|c| c.is_ascii_digit() || ",.-+£$€ ".contains(c));
-    let hint = if is_amount {
-        format!("write the amount as a plain number: `{field}: {number}`")
-    } else {
-        format!("put the value in quotes: `{field}: {}`", quoted(whole))
+    is_amount.then_some(number)
+}
+
+/// The message for a value that a comma cut short: an amount is given as
+/// the number meant, any other value in quotes.
+fn cut_value(cut: &Cut) -> Diagnostic {
+    let (field, whole) = (&cut.field, &cut.whole);
+    let hint = match amount_meant(whole) {
+        Some(number) => format!("write the amount as a plain number: `{field}: {number}`"),
+        None => format!("put the value in quotes: `{field}: {}`", quoted(whole)),
     };
     Diagnostic::error(
         "",
