@@ -584,7 +584,7 @@ fn a_declaration_cut_by_a_comma_gets_the_quoted_line() {
             (
                 &at(MEETING, 5, 5),
                 "missing field `item`",
-                Some("add `item: ...` to this mapping"),
+                Some("add `item: ...` beside the other fields here"),
             ),
             (
                 &at(MEETING, 5, 58),

@@ -275,7 +275,7 @@ mod tests {
         let err = parse_front("").unwrap_err();
         assert_eq!(
             err[0].hint.as_deref(),
-            Some("add `title: ...` to this mapping")
+            Some("add `title: ...` beside the other fields here")
         );
     }
 

@@ -95,7 +95,7 @@ fn describe_one(tree: &Tree, yaml: &str, node: &Node, kind: &Kind, reading: Read
                 .with_hint(suggest(value, allowed, "value"))
         }
         Kind::MissingField(name) => error(format!("missing field `{name}`"))
-            .with_hint(format!("add `{name}: ...` to this mapping")),
+            .with_hint(format!("add `{name}: ...` beside the other fields here")),
         Kind::DuplicateField(name) => {
             error(format!("the field `{name}` is given twice")).with_hint("keep one of them")
         }
@@ -388,6 +388,25 @@ mod tests {
         assert_eq!(
             err[0].hint.as_deref(),
             Some("write the amount as a plain number: `amount: -3192`")
+        );
+    }
+
+    #[test]
+    fn an_amount_split_by_a_comma_is_given_back_as_a_number() {
+        let err = parse::<Line>(
+            Path::new("x.md"),
+            "{label: Staff, amount: 12,500}\n",
+            2,
+            Reading::default(),
+        )
+        .unwrap_err();
+        assert_eq!(err.len(), 1, "{err:#?}");
+        assert_eq!(err[0].message, "unknown field `500`");
+        assert_eq!(
+            err[0].hint.as_deref(),
+            Some(
+                "a comma ends a value in `{…}`, so `12,500` was cut in two; write the amount as a plain number: `amount: 12500`"
+            )
         );
     }
 
