@@ -248,6 +248,20 @@ pub fn assemble(
         (a.date, &a.time, &a.board, &a.slug).cmp(&(b.date, &b.time, &b.board, &b.slug))
     });
 
+    // Papers of a meeting that could not be read: checked, never published.
+    for item in &content.unmet_items {
+        check_slug(item.source.stem(), &item.source.file, &mut out);
+        build_paper(
+            item,
+            &config,
+            &content,
+            &table,
+            &base,
+            &mut BTreeSet::new(),
+            &mut out,
+        );
+    }
+
     let documents = collect(
         &content.documents,
         &mut out,

@@ -88,6 +88,10 @@ pub struct Content {
     /// Every Markdown file read, including those that failed to parse, so
     /// a link to a broken file is not also reported as missing.
     pub markdown_paths: BTreeSet<String>,
+    /// Agenda items of folders whose `_meeting.md` could not be read: they
+    /// are never published, but their own checks still run so that one
+    /// mistake in a meeting does not hide the mistakes in its papers.
+    pub unmet_items: Vec<Parsed<PaperFront>>,
 }
 
 /// The kind of a Markdown file, from its path.
@@ -207,12 +211,14 @@ pub fn load(root: &Path, reading: yaml::Reading) -> (Content, Vec<Diagnostic>) {
                 appendices,
             }),
             None => {
-                // Items whose meeting failed to parse were reported already.
                 let meeting_file = Path::new(CONTENT_DIR)
                     .join("meetings")
                     .join(&slug)
                     .join("_meeting.md");
-                if !root.join(&meeting_file).exists() {
+                if root.join(&meeting_file).exists() {
+                    // Its mistakes are reported; its items are still checked.
+                    content.unmet_items.extend(items);
+                } else {
                     if let Some(file) = orphans.get(&slug) {
                         out.push(
                             Diagnostic::error(
