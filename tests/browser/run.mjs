@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Browser test for the built boardpack site.
 //
-// Builds the example site (or uses BOARDPACK_SITE_DIR), serves it on
+// Builds the example site and the user guide (docs/) (or uses BOARDPACK_SITE_DIR), serves them on
 // 127.0.0.1, and checks every HTML page in headless Chromium:
 //   - the page loads, with no console errors, page errors, failed requests
 //     or requests to any host other than 127.0.0.1;
@@ -94,13 +94,13 @@ function firstLine(err) {
 // ---------------------------------------------------------------------------
 // Build
 
-function buildSite(tmpRoot) {
-  const outDir = path.join(tmpRoot, 'site');
-  section(`Building the example site into ${outDir}`);
+function buildSite(tmpRoot, name = 'site', root = '.') {
+  const outDir = path.join(tmpRoot, name);
+  section(`Building ${root === '.' ? 'the example site' : root} into ${outDir}`);
   const started = Date.now();
   const res = spawnSync(
     'cargo',
-    ['run', '--release', '--quiet', '--', 'build', '--output', outDir],
+    ['run', '--release', '--quiet', '--', 'build', '--root', root, '--output', outDir],
     {
       cwd: REPO_ROOT,
       stdio: 'inherit',
@@ -707,21 +707,93 @@ async function runVnu(siteDir, htmlFiles) {
 }
 
 // ---------------------------------------------------------------------------
+// One site
+
+// Servers still open, closed on the way out whatever happens.
+const openServers = new Set();
+
+async function closeServer(server) {
+  openServers.delete(server);
+  server.closeAllConnections?.();
+  await new Promise((r) => server.close(() => r()));
+}
+
+/// Checks every page of the built site in `siteDir`; `example` adds the
+/// checks only the example site can pass (search, the pack, screenshots).
+async function checkSite(browser, siteDir, example) {
+  const files = await listFiles(siteDir);
+  const htmlFiles = files.filter((f) => /\.html?$/i.test(f));
+  const pagePaths = htmlFiles.map((f) => fileToUrlPath(siteDir, f));
+  if (!check(htmlFiles.length > 0, 'the built site has no HTML files')) return;
+
+  const server = await startServer(siteDir);
+  openServers.add(server);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  console.log(`serving ${siteDir} at ${origin}`);
+
+  const context = await browser.newContext({
+    viewport: { width: WIDE_WIDTH, height: VIEWPORT_HEIGHT },
+    serviceWorkers: 'block',
+  });
+
+  const state = {
+    axePath: require.resolve('axe-core/axe.min.js'),
+    idsByPage: new Map(),
+    links: new Map(),
+    badLinks: [],
+    fragments: [],
+    externalByPage: new Map(),
+    overflowing: new Set(),
+  };
+  // Nothing may be loaded from another host: block and report it.
+  await context.route(
+    (url) => isExternal(url.href),
+    async (route) => {
+      const req = route.request();
+      const frame = req.frame();
+      let pagePath = '?';
+      try {
+        pagePath = new URL(frame.page().url()).pathname;
+      } catch {}
+      const list = state.externalByPage.get(pagePath);
+      const text = `${req.url()} (${req.resourceType()})`;
+      if (list) list.push(text);
+      else fail(`request to another host from ${pagePath}: ${text}`);
+      await route.abort('blockedbyclient').catch(() => {});
+    },
+  );
+
+  section(`Checking ${pagePaths.length} pages in Chromium (${await browser.version()})`);
+  await runPool(pagePaths, CONCURRENCY, async (p) => {
+    const t = Date.now();
+    await checkPage(context, origin, p, state);
+    console.log(`checked ${p} (${Date.now() - t} ms)`);
+  });
+
+  await check404(context, origin, siteDir, state);
+  if (example) {
+    await checkSearch(context, origin, state);
+    await checkPackPrint(context, origin, pagePaths);
+  }
+  await checkLinks(state);
+  if (example) await screenshots(context, origin, pagePaths, state);
+  await context.close().catch(() => {});
+  await closeServer(server);
+
+  await runVnu(siteDir, htmlFiles);
+}
+
+// ---------------------------------------------------------------------------
 // Main
 
 async function main() {
   const started = Date.now();
   let tmpRoot = null;
-  let server = null;
   let browser = null;
   const cleanup = async () => {
     if (browser) await browser.close().catch(() => {});
     browser = null;
-    if (server) {
-      server.closeAllConnections?.();
-      await new Promise((r) => server.close(() => r()));
-    }
-    server = null;
+    for (const open of [...openServers]) await closeServer(open);
     if (tmpRoot && !process.env.BOARDPACK_KEEP_SITE) {
       await fsp.rm(tmpRoot, { recursive: true, force: true }).catch(() => {});
     }
@@ -745,14 +817,12 @@ async function main() {
     }
     siteDir = fs.realpathSync(siteDir);
 
-    const files = await listFiles(siteDir);
-    const htmlFiles = files.filter((f) => /\.html?$/i.test(f));
-    const pagePaths = htmlFiles.map((f) => fileToUrlPath(siteDir, f));
-    if (!check(htmlFiles.length > 0, 'the built site has no HTML files')) return;
-
-    server = await startServer(siteDir);
-    const origin = `http://127.0.0.1:${server.address().port}`;
-    console.log(`serving ${siteDir} at ${origin}`);
+    // The user guide (docs/) is a second site: every page gets the same
+    // checks, but search, the agenda pack and screenshots are the example's.
+    let guideDir = null;
+    if (!process.env.BOARDPACK_SITE_DIR) {
+      guideDir = fs.realpathSync(buildSite(tmpRoot, 'guide', 'docs'));
+    }
 
     const { chromium } = require('playwright-core');
     browser = await chromium.launch({
@@ -769,55 +839,8 @@ async function main() {
       ],
       timeout: 60_000,
     });
-    const context = await browser.newContext({
-      viewport: { width: WIDE_WIDTH, height: VIEWPORT_HEIGHT },
-      serviceWorkers: 'block',
-    });
-
-    const state = {
-      axePath: require.resolve('axe-core/axe.min.js'),
-      idsByPage: new Map(),
-      links: new Map(),
-      badLinks: [],
-      fragments: [],
-      externalByPage: new Map(),
-      overflowing: new Set(),
-    };
-    // Nothing may be loaded from another host: block and report it.
-    await context.route(
-      (url) => isExternal(url.href),
-      async (route) => {
-        const req = route.request();
-        const frame = req.frame();
-        let pagePath = '?';
-        try {
-          pagePath = new URL(frame.page().url()).pathname;
-        } catch {}
-        const list = state.externalByPage.get(pagePath);
-        const text = `${req.url()} (${req.resourceType()})`;
-        if (list) list.push(text);
-        else fail(`request to another host from ${pagePath}: ${text}`);
-        await route.abort('blockedbyclient').catch(() => {});
-      },
-    );
-
-    section(`Checking ${pagePaths.length} pages in Chromium (${await browser.version()})`);
-    await runPool(pagePaths, CONCURRENCY, async (p) => {
-      const t = Date.now();
-      await checkPage(context, origin, p, state);
-      console.log(`checked ${p} (${Date.now() - t} ms)`);
-    });
-
-    await check404(context, origin, siteDir, state);
-    await checkSearch(context, origin, state);
-    await checkPackPrint(context, origin, pagePaths);
-    await checkLinks(state);
-    await screenshots(context, origin, pagePaths, state);
-    await context.close().catch(() => {});
-    await browser.close().catch(() => {});
-    browser = null;
-
-    await runVnu(siteDir, htmlFiles);
+    await checkSite(browser, siteDir, true);
+    if (guideDir) await checkSite(browser, guideDir, false);
   } catch (err) {
     fail('the browser test stopped early', errorText(err));
   } finally {
