@@ -168,7 +168,7 @@ broken! {
     amount_written_as_text: "amount-string", ITEM, Some((7, 15)),
         "the amount \"£130\" is text",
         "write a plain number without currency signs, commas or quotes, for example 130";
-    risk_bands_with_a_gap: "band-gap", "site.yaml", Some((12, 7)),
+    risk_bands_with_a_gap: "band-gap", "site.yaml", Some((14, 16)),
         "scores 21 to 25 fall in no band",
         "help: make the last band `upto: 25`";
     ambiguous_bare_score: "ambiguous-score", ITEM, Some((8, 17)),
@@ -241,8 +241,8 @@ broken! {
         "`amber` is not a colour",
         "help: write a hex colour in quotes, for example \"#2e7d32\"";
     duplicate_risk_id: "risk-duplicate-id", ITEM, Some((9, 11)),
-        "the risk id `1` is used twice in this register",
-        "help: give each risk its own id";
+        "the risk id `1` is used twice: first on line 6",
+        "help: give each risk of the register its own id";
     risk_ref_not_url_safe: "risk-ref", ITEM, Some((7, 12)),
         "the ref `Regional Governance` cannot be used in a URL",
         "help: use lower-case letters, digits and hyphens";
@@ -251,8 +251,8 @@ broken! {
         "write a score such as 9, or {likelihood: High, impact: High}";
     // --- targets and actions -------------------------------------------------
     duplicate_target_id: "target-duplicate-id", ITEM, Some((8, 11)),
-        "the target id `T1` is used twice in this table",
-        "help: give each target its own id";
+        "the target id `T1` is used twice: first on line 6",
+        "help: give each target of the table its own id";
     target_ref_not_url_safe: "target-ref", ITEM, Some((7, 12)),
         "the ref `NI 179` cannot be used in a URL",
         "help: use lower-case letters, digits and hyphens";
@@ -524,7 +524,7 @@ const THREE_CHECKS: [(usize, usize, &str, &str); 3] = [
     (
         6,
         10,
-        "the recommendation id `a` is used twice",
+        "the recommendation id `a` is used twice: first on line 5",
         "letter them a, b, c… once each",
     ),
     (

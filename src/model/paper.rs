@@ -189,22 +189,16 @@ impl PaperFront {
                 out.push(fields.error("access", "an exempt item needs an `exempt_reason`").with_hint("add the reason it is withheld, for example `exempt_reason: Information relating to the financial or business affairs of any particular person`"));
             }
         }
-        let mut ids = std::collections::BTreeSet::new();
-        for (i, recommendation) in self.recommendations.iter().enumerate() {
-            if !ids.insert(recommendation.id.as_str()) {
-                out.push(
-                    fields
-                        .error(
-                            &format!("recommendations.{i}.id"),
-                            format!(
-                                "the recommendation id `{}` is used twice",
-                                recommendation.id
-                            ),
-                        )
-                        .with_hint("letter them a, b, c… once each"),
-                );
-            }
-        }
+        super::values::check_unique_ids(
+            self.recommendations
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_str(), format!("recommendations.{i}.id"))),
+            fields,
+            "recommendation",
+            "letter them a, b, c… once each",
+            out,
+        );
     }
 }
 

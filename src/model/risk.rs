@@ -224,7 +224,8 @@ impl RiskMatrix {
                 out.push(
                     fields
                         .error(
-                            &format!("{path}.bands"),
+                            // The fix is the last band's `upto`: point there.
+                            &format!("{path}.bands.{}.upto", self.bands.len().saturating_sub(1)),
                             if floor + 1 == max {
                                 format!("the score {max} falls in no band")
                             } else {
@@ -464,21 +465,20 @@ impl RiskRegister {
             );
             return;
         };
-        let mut ids = BTreeMap::new();
+        super::values::check_unique_ids(
+            self.risks
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_str(), format!("{path}.risks.{i}.id"))),
+            fields,
+            "risk",
+            "give each risk of the register its own id",
+            out,
+        );
         for (i, risk) in self.risks.iter().enumerate() {
             let at = format!("{path}.risks.{i}");
             if let Some(key) = &risk.key {
                 check_key(key, fields, &format!("{at}.ref"), out);
-            }
-            if ids.insert(risk.id.clone(), i).is_some() {
-                out.push(
-                    fields
-                        .error(
-                            &format!("{at}.id"),
-                            format!("the risk id `{}` is used twice in this register", risk.id),
-                        )
-                        .with_hint("give each risk its own id"),
-                );
             }
             let ratings = [
                 ("inherent", Some(&risk.inherent)),

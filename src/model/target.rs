@@ -153,21 +153,20 @@ pub struct Target {
 impl TargetTable {
     /// Checks that ids are unique and refs are URL-safe.
     pub fn validate(&self, fields: &FieldMap, path: &str, out: &mut Vec<Diagnostic>) {
-        let mut ids = std::collections::BTreeSet::new();
+        super::values::check_unique_ids(
+            self.targets
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.id.as_str(), format!("{path}.targets.{i}.id"))),
+            fields,
+            "target",
+            "give each target of the table its own id",
+            out,
+        );
         for (i, target) in self.targets.iter().enumerate() {
             let at = format!("{path}.targets.{i}");
             if let Some(key) = &target.key {
                 super::risk::check_key(key, fields, &format!("{at}.ref"), out);
-            }
-            if !ids.insert(target.id.as_str()) {
-                out.push(
-                    fields
-                        .error(
-                            &format!("{at}.id"),
-                            format!("the target id `{}` is used twice in this table", target.id),
-                        )
-                        .with_hint("give each target its own id"),
-                );
             }
         }
     }

@@ -146,6 +146,37 @@ impl<'de> Deserialize<'de> for Moment {
     }
 }
 
+/// Reports every id of `ids` (the id and the path of its value) used
+/// before, at the repeat, saying where the first one is: `what` names the
+/// entries ("recommendation") and `hint` how to number them.
+pub fn check_unique_ids<'a>(
+    ids: impl IntoIterator<Item = (&'a str, String)>,
+    fields: &crate::content::yaml::FieldMap,
+    what: &str,
+    hint: &str,
+    out: &mut Vec<crate::diagnostics::Diagnostic>,
+) {
+    let mut first: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    for (id, path) in ids {
+        match first.get(id) {
+            Some(earlier) => out.push(
+                fields
+                    .error(
+                        &path,
+                        format!(
+                            "the {what} id `{id}` is used twice: first on line {}",
+                            fields.at(earlier).line
+                        ),
+                    )
+                    .with_hint(hint),
+            ),
+            None => {
+                first.insert(id, path);
+            }
+        }
+    }
+}
+
 /// Reads a YAML scalar as text, whatever type YAML gave it.
 pub fn scalar_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     parsed_scalar(deserializer, |text| Ok(text.to_owned()))
