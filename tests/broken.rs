@@ -138,7 +138,7 @@ broken! {
         "help: a value that holds `: ` must be in quotes: `title: \"Work programme: the next steps\"`";
     bad_date: "bad-date", MEETING_FILE, None,
         "`12/09/2008` is not a date",
-        "write dates as YYYY-MM-DD, for example 2008-09-12";
+        "help: if you mean 12 September 2008, write 2008-09-12";
     bad_outcome: "bad-enum", ITEM, Some((7, 14)),
         "unknown value `agred`",
         "help: did you mean `agreed`?";
@@ -650,7 +650,7 @@ fn the_number_the_amount_hint_gives_is_accepted() {
 #[test]
 fn a_hand_written_date_gets_the_iso_date_of_the_site_language() {
     const MEETING: &str = "content/meetings/2008-09-12-members-board/_meeting.md";
-    let message = "`11/12/2018` is not a date: write dates as YYYY-MM-DD, for example 2008-09-12";
+    let message = "`11/12/2018` is not a date: write dates as YYYY-MM-DD";
     run_errors_case(
         "date-by-hand",
         &[(

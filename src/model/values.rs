@@ -19,7 +19,7 @@ impl Date {
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .map(Date)
             .map_err(|_| {
-                format!("`{text}` is not a date: write dates as YYYY-MM-DD, for example 2008-09-12")
+                format!("`{text}` is not a date: write dates as YYYY-MM-DD")
             })
     }
 

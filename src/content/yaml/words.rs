@@ -104,7 +104,11 @@ fn describe_one(tree: &Tree, yaml: &str, node: &Node, kind: &Kind, reading: Read
             expected_in_words(expected).0
         )),
         Kind::Message(message) => {
-            let hint = date_hint(node, message, reading);
+            let hint = date_hint(node, message, reading).or_else(|| {
+                message
+                    .ends_with("YYYY-MM-DD")
+                    .then(|| "for example 2008-09-12".to_string())
+            });
             let error = error(message.clone());
             match hint {
                 Some(hint) => error.with_hint(hint),
