@@ -18,9 +18,7 @@ impl Date {
     pub fn parse(text: &str) -> Result<Self, String> {
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .map(Date)
-            .map_err(|_| {
-                format!("`{text}` is not a date: write dates as YYYY-MM-DD")
-            })
+            .map_err(|_| format!("`{text}` is not a date: write dates as YYYY-MM-DD"))
     }
 
     /// ISO 8601, as in data files and `datetime` attributes.
