@@ -96,8 +96,9 @@ impl Section {
     }
 }
 
-/// Files the build writes at the root of the output, with what they are.
-pub const ROOT_FILES: [(&str, &str); 7] = [
+/// Files the build writes at the root of the output, with what they are
+/// (the theme's own files besides, see [`crate::render::theme::STATIC`]).
+pub const ROOT_FILES: [(&str, &str); 5] = [
     ("index.html", "the home page"),
     ("404.html", "the page-not-found page"),
     ("robots.txt", "the robots file"),
@@ -106,8 +107,6 @@ pub const ROOT_FILES: [(&str, &str); 7] = [
         crate::render::calendar::CALENDAR_FILE,
         "the meetings calendar",
     ),
-    ("style.css", "the theme's stylesheet"),
-    ("search.js", "the search script"),
 ];
 
 /// The folder inside each meeting that holds its printable agenda pack.
@@ -119,6 +118,12 @@ pub const PACK: &str = "pack";
 pub fn generated_owner(path: &str) -> Option<String> {
     if let Some((_, what)) = ROOT_FILES.iter().find(|(file, _)| *file == path) {
         return Some(format!("/{path}, {what}"));
+    }
+    if crate::render::theme::STATIC
+        .iter()
+        .any(|(file, _)| *file == path)
+    {
+        return Some(format!("/{path}, a file of the theme"));
     }
     Section::ALL
         .iter()
@@ -141,6 +146,10 @@ mod tests {
         assert_eq!(
             generated_owner("robots.txt").unwrap(),
             "/robots.txt, the robots file"
+        );
+        assert_eq!(
+            generated_owner("style.css").unwrap(),
+            "/style.css, a file of the theme"
         );
         assert_eq!(generated_owner("about/index.html"), None);
         assert_eq!(generated_owner("newsletter/index.html"), None);

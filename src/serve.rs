@@ -33,7 +33,13 @@ const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){fetc
 
 /// What a build reads, relative to the site root. Nothing else there is
 /// watched, so writing `output/` or editing the README rebuilds nothing.
-const SOURCES: [&str; 5] = ["content", "site.yaml", "templates", "static", "themes"];
+const SOURCES: [&str; 5] = [
+    crate::content::CONTENT_DIR,
+    crate::config::CONFIG_FILE,
+    "templates",
+    "static",
+    "themes",
+];
 
 /// How long the sources must stay unchanged before a rebuild starts, so that
 /// one save (truncate, write, rename…) is one rebuild.

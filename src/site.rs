@@ -463,7 +463,8 @@ fn check_url_clashes(content: &Content, published: &BTreeSet<String>, out: &mut 
         for item in &meeting.items {
             if item.source.stem() == crate::routes::PACK {
                 let owner = format!(
-                    "/meetings/{}/{}/, the meeting's printable agenda pack",
+                    "/{}{}/{}/, the meeting's printable agenda pack",
+                    Section::Meetings.path(),
                     meeting.slug,
                     crate::routes::PACK
                 );

@@ -272,8 +272,7 @@ fn resolve(
 fn nearest_path(target: &str, known: &[&str]) -> String {
     known
         .iter()
-        .map(|k| (strsim::normalized_levenshtein(target, k), *k))
-        .filter(|(score, _)| *score > 0.6)
+        .filter_map(|k| Some((super::similar_at_least(target, k, 0.6)?, *k)))
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map_or_else(
             || {

@@ -418,6 +418,15 @@ fn stray_appendix(
     markdown_paths: &BTreeSet<String>,
     dir: &str,
 ) -> Option<Diagnostic> {
+    // Prefer an appendix whose file is missing: that is the likely typo.
+    // The names are compared first: most items resemble no appendix, and
+    // need not have their front matter read twice.
+    let listed =
+        |m: &AppendixMention| markdown_paths.contains(&format!("meetings/{dir}/{}", m.file));
+    let (_, mention) = mentions
+        .iter()
+        .filter_map(|m| Some(((!listed(m), similar(name, &m.file)?), m)))
+        .max_by(|a, b| a.0.0.cmp(&b.0.0).then(a.0.1.total_cmp(&b.0.1)))?;
     let yaml = frontmatter::split(&source.text).ok()?.yaml;
     if !yaml.trim().is_empty() {
         // A front matter that does not read, or names an item, is an item's.
@@ -426,13 +435,6 @@ fn stray_appendix(
             return None;
         }
     }
-    // Prefer an appendix whose file is missing: that is the likely typo.
-    let listed =
-        |m: &AppendixMention| markdown_paths.contains(&format!("meetings/{dir}/{}", m.file));
-    let (_, mention) = mentions
-        .iter()
-        .filter_map(|m| Some(((!listed(m), similar(name, &m.file)?), m)))
-        .max_by(|a, b| a.0.0.cmp(&b.0.0).then(a.0.1.total_cmp(&b.0.1)))?;
     let of = match &mention.item {
         Some(number) => format!("item {number}"),
         None => format!("`{}`", mention.paper),
@@ -453,8 +455,15 @@ fn stray_appendix(
 /// How alike two file names are (0 to 1), when they are alike enough to
 /// be one name mistyped.
 pub fn similar(a: &str, b: &str) -> Option<f64> {
+    similar_at_least(a, b, 0.7)
+}
+
+/// [`similar`] with its own bar: a whole path (`meetings/x/report.md`)
+/// shares more with a wrong one than a file name does, so paths are
+/// compared more loosely.
+pub fn similar_at_least(a: &str, b: &str, bar: f64) -> Option<f64> {
     let score = strsim::normalized_levenshtein(a, b);
-    (score >= 0.7 && a != b).then_some(score)
+    (score >= bar && a != b).then_some(score)
 }
 
 /// Splits the front matter off `source` and parses it as `T`.

@@ -49,7 +49,8 @@ const TEMPLATES: &[(&str, &[u8])] = embed!(
 );
 
 /// The default theme's static files, published at the site's root.
-const STATIC: &[(&str, &[u8])] = embed!("static", "style.css", "search.js");
+/// The theme's own files, written at the root of every site.
+pub(crate) const STATIC: &[(&str, &[u8])] = embed!("static", "style.css", "search.js");
 
 /// A template's text and where it was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]

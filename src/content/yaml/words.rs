@@ -301,16 +301,22 @@ fn date_hint(node: &Node, message: &str, reading: Reading) -> Option<String> {
     ))
 }
 
+/// How alike a name is to a choice (0 to 1), when close enough to be the
+/// choice mistyped.
+fn likeness(name: &str, choice: &str) -> Option<f64> {
+    let score = strsim::jaro_winkler(name, choice);
+    (score > 0.8).then_some(score)
+}
+
 fn close(a: &str, b: &str) -> bool {
-    strsim::jaro_winkler(a, b) > 0.8
+    likeness(a, b).is_some()
 }
 
 /// "did you mean" when a choice is close, else the list of choices.
 pub fn suggest(name: &str, allowed: &[&str], what: &str) -> String {
     let best = allowed
         .iter()
-        .map(|choice| (strsim::jaro_winkler(name, choice), *choice))
-        .filter(|(score, _)| *score > 0.8)
+        .filter_map(|choice| Some((likeness(name, choice)?, *choice)))
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match best {
         Some((_, choice)) => format!("did you mean `{choice}`?"),
