@@ -32,21 +32,8 @@ fn the_preview_serves_rebuilds_and_reports_errors() {
     let (_, first) = get(port, "/__boardpack/version").unwrap();
 
     // A change is rebuilt and the version moves on.
+    edit_about_and_wait(&root, port, &first);
     let about = root.join("content/about.md");
-    let text = std::fs::read_to_string(&about).unwrap();
-    std::fs::write(
-        &about,
-        text.replace("About the partnership", "About the Testshire partnership"),
-    )
-    .unwrap();
-    wait_for("a rebuild", || {
-        get(port, "/__boardpack/version")
-            .map(|(_, v)| v)
-            .filter(|v| *v != first)
-    });
-    wait_for("the new title", || {
-        get(port, "/about/").filter(|(_, page)| page.contains("About the Testshire partnership"))
-    });
 
     // A broken source shows its error in the browser until it is fixed.
     std::fs::write(&about, "---\ntitel: Oops\n---\n").unwrap();
@@ -61,6 +48,23 @@ fn the_preview_serves_rebuilds_and_reports_errors() {
 /// The version the open pages poll.
 fn version(port: u16) -> String {
     get(port, "/__boardpack/version").unwrap().1
+}
+
+/// Edits the about page's title and waits until the preview serves it with
+/// a version other than `before`, which it returns.
+fn edit_about_and_wait(root: &std::path::Path, port: u16, before: &str) -> String {
+    let about = root.join("content/about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(
+        &about,
+        text.replace("About the partnership", "About the Testshire partnership"),
+    )
+    .unwrap();
+    let after = wait_for("a rebuild", || Some(version(port)).filter(|v| v != before));
+    wait_for("the new title", || {
+        get(port, "/about/").filter(|(_, page)| page.contains("About the Testshire partnership"))
+    });
+    after
 }
 
 #[test]
@@ -84,17 +88,7 @@ fn only_a_change_of_content_rebuilds() {
     assert_eq!(preview.builds(), 1, "{:#?}", preview.stderr());
 
     // One edit, one more build, and a new version for the pages.
-    let about = root.join("content/about.md");
-    let text = std::fs::read_to_string(&about).unwrap();
-    std::fs::write(
-        &about,
-        text.replace("About the partnership", "About the Testshire partnership"),
-    )
-    .unwrap();
-    let second = wait_for("a rebuild", || Some(version(port)).filter(|v| *v != first));
-    wait_for("the new title", || {
-        get(port, "/about/").filter(|(_, page)| page.contains("About the Testshire partnership"))
-    });
+    let second = edit_about_and_wait(&root, port, &first);
     std::thread::sleep(std::time::Duration::from_secs(4));
     assert_eq!(version(port), second, "{:#?}", preview.stderr());
     assert_eq!(preview.builds(), 2, "{:#?}", preview.stderr());
