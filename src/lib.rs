@@ -12,6 +12,7 @@ pub mod format;
 pub mod loose_ends;
 pub mod model;
 pub mod output;
+pub mod publication;
 pub mod render;
 pub mod routes;
 pub mod scaffold;

@@ -26,24 +26,11 @@ use crate::model::paper::{
 use crate::model::recommendation::Recommendation;
 use crate::model::risk::RiskRegister;
 use crate::model::target::TargetTable;
-use crate::model::values::{Date, Moment};
+use crate::model::values::Date;
+use crate::publication::{Plan, Verdict, Withheld, sibling};
 use crate::routes::Section;
 
-/// What the build publishes, and as of when.
-#[derive(Debug, Clone, Copy)]
-pub struct Visibility {
-    /// The build's clock: later embargoes are withheld.
-    pub now: DateTime<Utc>,
-    /// Publish drafts too (`--drafts`).
-    pub drafts: bool,
-}
-
-impl Visibility {
-    fn allows(&self, draft: bool, publish_after: Option<Moment>, config: &Config) -> bool {
-        (self.drafts || !draft)
-            && publish_after.is_none_or(|at| at.to_utc(config.timezone) <= self.now)
-    }
-}
+pub use crate::publication::Visibility;
 
 /// The public site.
 #[derive(Debug)]
@@ -158,12 +145,21 @@ pub struct Item {
 #[derive(Debug, Clone, Serialize)]
 pub struct Appendix {
     pub title: String,
-    pub url: String,
+    /// Where to read it; none for an exempt appendix.
+    pub url: Option<String>,
+    /// Published on another site (`url:` in the front matter).
+    pub elsewhere: bool,
     /// For an attached file: its size and type in words.
     pub size_text: Option<String>,
     pub type_text: Option<&'static str>,
     /// For a Markdown appendix: its page.
     pub body_html: Option<String>,
+    /// For an exempt ("Part II") appendix: why it is withheld. Its title
+    /// and this reason are all that is published of it.
+    pub exempt_reason: Option<String>,
+    /// Its place in the paper's list.
+    #[serde(skip)]
+    pub position: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -216,7 +212,8 @@ pub fn assemble(
     let mut out = Vec::new();
     let today = Date(visibility.now.with_timezone(&config.timezone).date_naive());
     let base = config.base_path().to_string();
-    let table = link_table(&config, &content, visibility, &base);
+    let plan = Plan::new(&config, &content, visibility);
+    let table = link_table(&config, &content, &plan, &base);
 
     let results: Vec<(Option<Meeting>, Vec<Diagnostic>, BTreeSet<String>)> = content
         .meetings
@@ -228,7 +225,7 @@ pub fn assemble(
                 source,
                 &config,
                 &content,
-                visibility,
+                &plan,
                 &table,
                 today,
                 &mut files,
@@ -255,8 +252,8 @@ pub fn assemble(
             item,
             &config,
             &content,
+            &plan,
             &table,
-            &base,
             &mut BTreeSet::new(),
             &mut out,
         );
@@ -270,8 +267,8 @@ pub fn assemble(
             let slug = document_slug(&doc.source);
             check_slug(&slug, &doc.source.file, problems);
             check_appendices(doc, None, &content, problems);
-            let paper = build_paper(doc, &config, &content, &table, &base, used, problems);
-            let visible = visibility.allows(doc.front.draft, doc.front.publish_after, &config);
+            let paper = build_paper(doc, &config, &content, &plan, &table, used, problems);
+            let visible = plan.source(&doc.source.content_path).is_public();
             visible.then(|| Document {
                 url: format!("{}{slug}/", Section::Documents.url(&base)),
                 slug,
@@ -299,8 +296,8 @@ pub fn assemble(
             );
             used.extend(body.files);
             let front = &article.front;
-            visibility
-                .allows(front.draft, front.publish_after, &config)
+            plan.source(&article.source.content_path)
+                .is_public()
                 .then(|| NewsArticle {
                     url: format!("{}{slug}/", Section::News.url(&base)),
                     slug,
@@ -323,8 +320,8 @@ pub fn assemble(
             let body = markdown::render(page.source.body(), page.source.origin(), &table, problems);
             used.extend(body.files);
             let front = &page.front;
-            visibility
-                .allows(front.draft, front.publish_after, &config)
+            plan.source(&page.source.content_path)
+                .is_public()
                 .then(|| Page {
                     url: format!("{base}{}", page_path(&page.source.content_path)),
                     title: front.title.clone(),
@@ -335,12 +332,12 @@ pub fn assemble(
     );
     // A file attached to a withheld paper is never published, whoever links
     // to it. That is as meant, so only a file nothing uses is warned about.
-    files.retain(|file| !table.withheld_files.contains(file));
+    files.retain(|file| plan.file(file).is_none());
     check_url_clashes(&content, &files, &mut out);
     let unused = content
         .files
         .difference(&files)
-        .filter(|file| !table.withheld_files.contains(*file));
+        .filter(|file| plan.file(file).is_none());
     for path in unused {
         out.push(
             Diagnostic::warning(
@@ -505,189 +502,74 @@ fn check_url_clashes(content: &Content, published: &BTreeSet<String>, out: &mut 
 }
 
 /// Where every Markdown source leads, so links can be rewritten and checked.
-fn link_table(config: &Config, content: &Content, visibility: Visibility, base: &str) -> LinkTable {
+/// What is published is the plan's to say; this table adds the addresses.
+fn link_table(config: &Config, content: &Content, plan: &Plan, base: &str) -> LinkTable {
     let mut table = LinkTable {
         base_path: base.to_string(),
         unsafe_html: config.markdown.unsafe_html,
         files: content.files.clone(),
+        withheld_files: plan.withheld_files(),
         ..LinkTable::default()
     };
-    let page = |url: String, title: &str| Destination::Page {
-        url,
-        title: title.to_string(),
-    };
-    for meeting in &content.meetings {
-        let front = &meeting.meeting.front;
-        let meeting_visible = visibility.allows(front.draft, front.publish_after, config);
-        let meeting_url = format!("{}{}/", Section::Meetings.url(base), meeting.slug);
-        let title = meeting_title(front, config);
-        let destination = if meeting_visible {
-            page(meeting_url.clone(), &title)
-        } else {
-            Destination::Withheld
+    let mut add = |source: &Source, url: String, title: &str| {
+        let destination = match plan.source(&source.content_path) {
+            Verdict::Public => Destination::Page {
+                url,
+                title: title.to_string(),
+            },
+            Verdict::Withheld(why) => Destination::Withheld(why),
         };
         table
             .sources
-            .insert(meeting.meeting.source.content_path.clone(), destination);
-        if !meeting_visible {
-            table
-                .withheld_files
-                .extend(used_files(&meeting.meeting.source, &[], None));
-        }
-        // A Markdown appendix that a withheld item names stays withheld,
-        // whichever public item names it too.
-        let withheld_appendices: BTreeSet<&str> = meeting
-            .items
-            .iter()
-            .filter(|item| !(meeting_visible && item_is_public(&item.front, visibility, config)))
-            .flat_map(|item| item.front.appendices.iter().map(|a| a.file.as_str()))
-            .collect();
-        let mut appendix_owner: BTreeMap<&str, Option<String>> = BTreeMap::new();
+            .insert(source.content_path.clone(), destination);
+    };
+    for meeting in &content.meetings {
+        let meeting_url = format!("{}{}/", Section::Meetings.url(base), meeting.slug);
+        let front = &meeting.meeting.front;
+        add(
+            &meeting.meeting.source,
+            meeting_url.clone(),
+            &meeting_title(front, config),
+        );
         for item in &meeting.items {
-            let public = meeting_visible && item_is_public(&item.front, visibility, config);
-            if !public {
-                let front = &item.front;
-                table.withheld_files.extend(used_files(
-                    &item.source,
-                    &front.appendices,
-                    front.purpose.as_deref(),
-                ));
-            }
-            let item_url = format!("{meeting_url}{}/", item.source.stem());
-            let destination = if public {
-                page(item_url.clone(), &item.front.title)
-            } else {
-                Destination::Withheld
-            };
-            table
-                .sources
-                .insert(item.source.content_path.clone(), destination);
-            for appendix in &item.front.appendices {
-                let owner = appendix_owner.entry(&appendix.file).or_insert(None);
-                if public
-                    && owner.is_none()
-                    && !withheld_appendices.contains(appendix.file.as_str())
-                {
-                    *owner = Some(format!(
-                        "{item_url}{}/",
-                        appendix.file.trim_end_matches(".md")
-                    ));
-                }
-            }
+            let url = format!("{meeting_url}{}/", item.source.stem());
+            add(&item.source, url, &item.front.title);
         }
         for (name, appendix) in &meeting.appendices {
-            let destination = match appendix_owner.get(name.as_str()).cloned().flatten() {
-                Some(url) => page(url, &appendix_title(appendix, name)),
-                None => {
-                    table
-                        .withheld_files
-                        .extend(used_files(&appendix.source, &[], None));
-                    Destination::Withheld
-                }
-            };
-            table
-                .sources
-                .insert(appendix.source.content_path.clone(), destination);
+            let path = &appendix.source.content_path;
+            let home = plan.appendix_home(path).map_or("", |item| item);
+            let item = home.rsplit('/').next().unwrap_or(home);
+            let url = format!(
+                "{meeting_url}{}/{}/",
+                item.trim_end_matches(".md"),
+                name.trim_end_matches(".md")
+            );
+            add(&appendix.source, url, &appendix_title(appendix, name));
         }
     }
     for doc in &content.documents {
-        let visible = visibility.allows(doc.front.draft, doc.front.publish_after, config);
-        if !visible {
-            table.withheld_files.extend(used_files(
-                &doc.source,
-                &doc.front.appendices,
-                doc.front.purpose.as_deref(),
-            ));
-        }
         let url = format!(
             "{}{}/",
             Section::Documents.url(base),
             document_slug(&doc.source)
         );
-        table.sources.insert(
-            doc.source.content_path.clone(),
-            if visible {
-                page(url, &doc.front.title)
-            } else {
-                Destination::Withheld
-            },
-        );
+        add(&doc.source, url, &doc.front.title);
     }
     for article in &content.news {
-        let visible = visibility.allows(article.front.draft, article.front.publish_after, config);
-        if !visible {
-            table
-                .withheld_files
-                .extend(used_files(&article.source, &[], None));
-        }
         let url = format!("{}{}/", Section::News.url(base), article.source.stem());
-        table.sources.insert(
-            article.source.content_path.clone(),
-            if visible {
-                page(url, &article.front.title)
-            } else {
-                Destination::Withheld
-            },
-        );
+        add(&article.source, url, &article.front.title);
     }
-    for p in &content.pages {
-        let visible = visibility.allows(p.front.draft, p.front.publish_after, config);
-        if !visible {
-            table
-                .withheld_files
-                .extend(used_files(&p.source, &[], None));
-        }
-        let url = format!("{base}{}", page_path(&p.source.content_path));
-        table.sources.insert(
-            p.source.content_path.clone(),
-            if visible {
-                page(url, &p.front.title)
-            } else {
-                Destination::Withheld
-            },
-        );
+    for page in &content.pages {
+        let url = format!("{base}{}", page_path(&page.source.content_path));
+        add(&page.source, url, &page.front.title);
     }
     for path in &content.markdown_paths {
         table
             .sources
             .entry(path.clone())
-            .or_insert(Destination::Withheld);
+            .or_insert(Destination::Withheld(Withheld::Unlisted));
     }
     table
-}
-
-/// The files a withheld source attaches, links to or embeds (in its body
-/// or `purpose`): none of them may be published, whoever else links to them.
-fn used_files(
-    source: &Source,
-    appendices: &[crate::model::paper::AppendixRef],
-    purpose: Option<&str>,
-) -> Vec<String> {
-    let dir = source
-        .content_path
-        .rsplit_once('/')
-        .map_or("", |(dir, _)| dir);
-    let attached = appendices
-        .iter()
-        .filter(|a| !a.file.ends_with(".md") && !a.file.contains('/'))
-        .map(|a| {
-            if dir.is_empty() {
-                a.file.clone()
-            } else {
-                format!("{dir}/{}", a.file)
-            }
-        });
-    let linked = markdown::linked_paths(source.body(), &source.content_path)
-        .into_iter()
-        .chain(
-            purpose
-                .map(|p| markdown::linked_paths(p, &source.content_path))
-                .unwrap_or_default(),
-        );
-    attached
-        .chain(linked)
-        .filter(|path| !path.ends_with(".md"))
-        .collect()
 }
 
 fn appendix_title(appendix: &Parsed<AppendixFront>, name: &str) -> String {
@@ -696,12 +578,6 @@ fn appendix_title(appendix: &Parsed<AppendixFront>, name: &str) -> String {
         .title
         .clone()
         .unwrap_or_else(|| name.trim_end_matches(".md").to_string())
-}
-
-/// Public means visible and not exempt: only such an item's content is published.
-fn item_is_public(front: &PaperFront, visibility: Visibility, config: &Config) -> bool {
-    visibility.allows(front.draft, front.publish_after, config)
-        && front.access == crate::model::paper::Access::Public
 }
 
 fn meeting_title(front: &MeetingFront, config: &Config) -> String {
@@ -718,7 +594,7 @@ fn build_meeting(
     source: &MeetingSource,
     config: &Config,
     content: &Content,
-    visibility: Visibility,
+    plan: &Plan,
     table: &LinkTable,
     today: Date,
     files: &mut BTreeSet<String>,
@@ -746,7 +622,7 @@ fn build_meeting(
     check_times(front, fields, out);
     check_item_numbers(source, out);
     check_declarations(source, content, out);
-    let meeting_visible = visibility.allows(front.draft, front.publish_after, config);
+    let meeting_visible = plan.source(&source.meeting.source.content_path).is_public();
     let url = format!("{}{}/", Section::Meetings.url(base), source.slug);
     let mut items = Vec::new();
     let mut agenda = Vec::new();
@@ -761,24 +637,25 @@ fn build_meeting(
         let mut used = BTreeSet::new();
         check_slug(item.source.stem(), &item.source.file, out);
         check_appendices(item, Some(source), content, out);
-        let paper = build_paper(item, config, content, table, base, &mut used, out);
+        let paper = build_paper(item, config, content, plan, table, &mut used, out);
         let front = &item.front;
-        if !(meeting_visible && visibility.allows(front.draft, front.publish_after, config)) {
-            continue;
-        }
         let number = front.item.clone().unwrap_or_default();
-        if front.access == crate::model::paper::Access::Exempt {
-            agenda.push(AgendaLine {
-                number,
-                title: front.title.clone(),
-                url: None,
-                kind_label: None,
-                report_of: None,
-                // Only number, title and reason of an exempt item are public.
-                supplement: false,
-                exempt_reason: front.exempt_reason.clone(),
-            });
-            continue;
+        match plan.source(&item.source.content_path) {
+            Verdict::Public => {}
+            // Only number, title and reason of an exempt item are public.
+            Verdict::Withheld(Withheld::Exempt) => {
+                agenda.push(AgendaLine {
+                    number,
+                    title: front.title.clone(),
+                    url: None,
+                    kind_label: None,
+                    report_of: None,
+                    supplement: false,
+                    exempt_reason: front.exempt_reason.clone(),
+                });
+                continue;
+            }
+            Verdict::Withheld(_) => continue,
         }
         files.extend(used);
         let item_url = format!("{url}{}/", item.source.stem());
@@ -987,7 +864,9 @@ fn check_appendices(
         .map_or("", |(dir, _)| dir);
     for (i, appendix) in paper.front.appendices.iter().enumerate() {
         let path = format!("appendices.{i}.file");
-        let file = &appendix.file;
+        let Some(file) = appendix.file() else {
+            continue;
+        };
         if file.contains('/') || file.contains('\\') || file == ".." || file.is_empty() {
             out.push(paper.fields.error(&path, format!("the appendix `{file}` is not in this paper's folder")).with_hint("put the file beside the paper and give its name only, for example `appendix-1.pdf`"));
             continue;
@@ -1054,8 +933,8 @@ fn build_paper(
     parsed: &Parsed<PaperFront>,
     config: &Config,
     content: &Content,
+    plan: &Plan,
     table: &LinkTable,
-    base: &str,
     used: &mut BTreeSet<String>,
     out: &mut Vec<Diagnostic>,
 ) -> Paper {
@@ -1101,11 +980,11 @@ fn build_paper(
         let target = markdown::content_target(link, &parsed.source.content_path);
         match target.as_ref().and_then(|t| table.sources.get(t)) {
             Some(Destination::Page { url, title }) => related.push(RelatedLink { title: title.clone(), url: url.clone() }),
-            Some(Destination::Withheld) => {}
+            Some(Destination::Withheld(_)) => {}
             None => out.push(fields.error(&format!("related.{i}"), format!("`{link}` is not a source file")).with_hint("give the path of another paper, relative to this file or as `@/meetings/<folder>/<file>.md`")),
         }
     }
-    let appendices = attached_files(parsed, content, &table.withheld_files, base, used);
+    let appendices = listed_appendices(parsed, content, plan, &table.base_path, used);
     Paper {
         purpose_html,
         body_html: body.html,
@@ -1131,45 +1010,70 @@ fn block_path(field: &str, index: usize, listed: bool) -> String {
     }
 }
 
-/// The appendices that are files other than Markdown, attached with their
-/// size and type. Each is published because this paper uses it.
-fn attached_files(
+/// The appendices a paper lists, but Markdown ones (see
+/// [`with_markdown_appendices`]): attached files with their size and type,
+/// papers published elsewhere, and exempt appendices by title and reason.
+/// An attached file is published because this paper uses it.
+fn listed_appendices(
     parsed: &Parsed<PaperFront>,
     content: &Content,
-    withheld: &BTreeSet<String>,
+    plan: &Plan,
     base: &str,
     used: &mut BTreeSet<String>,
 ) -> Vec<Appendix> {
-    let dir = parsed
-        .source
-        .content_path
-        .rsplit_once('/')
-        .map_or("", |(d, _)| d);
+    let paper = &parsed.source.content_path;
     let mut appendices = Vec::new();
-    for appendix in &parsed.front.appendices {
-        let path = format!("{dir}/{}", appendix.file);
-        if appendix.file.ends_with(".md") || appendix.file.contains('/') {
-            continue;
-        }
-        if withheld.contains(&path) {
-            continue;
-        }
-        if let Some(size) = content.file_sizes.get(&path) {
-            used.insert(path.clone());
-            appendices.push(Appendix {
-                title: appendix.title.clone(),
-                url: format!("{base}{path}"),
-                size_text: Some(format::file_size(*size)),
-                type_text: Some(format::file_type(&appendix.file)),
-                body_html: None,
-            });
+    for (position, reference) in parsed.front.appendices.iter().enumerate() {
+        let listed = Appendix {
+            title: reference.title.clone(),
+            url: None,
+            elsewhere: false,
+            size_text: None,
+            type_text: None,
+            body_html: None,
+            exempt_reason: None,
+            position,
+        };
+        match plan.appendix(paper, position) {
+            Verdict::Withheld(Withheld::Exempt) if reference.is_exempt() => {
+                appendices.push(Appendix {
+                    exempt_reason: reference.exempt_reason.clone(),
+                    ..listed
+                })
+            }
+            Verdict::Withheld(_) => {}
+            Verdict::Public => match (reference.file(), &reference.url) {
+                (_, Some(url)) => appendices.push(Appendix {
+                    url: Some(url.trim().to_string()),
+                    elsewhere: true,
+                    ..listed
+                }),
+                (Some(file), None) if !file.ends_with(".md") && !file.contains('/') => {
+                    let path = sibling(paper, file);
+                    let Some(size) = content.file_sizes.get(&path) else {
+                        continue;
+                    };
+                    // A file that withheld content also uses stays withheld.
+                    if plan.file(&path).is_some() {
+                        continue;
+                    }
+                    used.insert(path.clone());
+                    appendices.push(Appendix {
+                        url: Some(format!("{base}{path}")),
+                        size_text: Some(format::file_size(*size)),
+                        type_text: Some(format::file_type(file)),
+                        ..listed
+                    });
+                }
+                _ => {}
+            },
         }
     }
     appendices
 }
 
-/// Adds the Markdown appendices of a public item as pages under it, keeping
-/// the order in which the item lists its appendices.
+/// Adds the Markdown appendices of a public item as pages under it, in the
+/// order in which the item lists its appendices.
 fn with_markdown_appendices(
     mut paper: Paper,
     item: &Parsed<PaperFront>,
@@ -1179,35 +1083,32 @@ fn with_markdown_appendices(
     files: &mut BTreeSet<String>,
     out: &mut Vec<Diagnostic>,
 ) -> Paper {
-    let mut attached: BTreeMap<String, Appendix> = paper
-        .appendices
-        .drain(..)
-        .map(|a| (a.url.clone(), a))
-        .collect();
-    for appendix in &item.front.appendices {
-        if let Some(parsed) = meeting.appendices.get(&appendix.file) {
-            // An appendix that a withheld item also names is withheld.
-            if !matches!(
-                table.sources.get(&parsed.source.content_path),
-                Some(Destination::Page { .. })
-            ) {
-                continue;
-            }
-            let body = markdown::render(parsed.source.body(), parsed.source.origin(), table, out);
-            files.extend(body.files);
-            paper.appendices.push(Appendix {
-                title: appendix.title.clone(),
-                url: format!("{item_url}{}/", appendix.file.trim_end_matches(".md")),
-                size_text: None,
-                type_text: None,
-                body_html: Some(body.html),
-            });
-        } else if let Some(file) = attached.remove(&format!(
-            "{}meetings/{}/{}",
-            table.base_path, meeting.slug, appendix.file
-        )) {
-            paper.appendices.push(file);
+    for (position, reference) in item.front.appendices.iter().enumerate() {
+        let Some(parsed) = reference.file().and_then(|f| meeting.appendices.get(f)) else {
+            continue;
+        };
+        // The plan withholds an appendix that a withheld item also names,
+        // and an exempt one, whose title and reason are listed already.
+        if !matches!(
+            table.sources.get(&parsed.source.content_path),
+            Some(Destination::Page { .. })
+        ) || reference.is_exempt()
+        {
+            continue;
         }
+        let body = markdown::render(parsed.source.body(), parsed.source.origin(), table, out);
+        files.extend(body.files);
+        paper.appendices.push(Appendix {
+            title: reference.title.clone(),
+            url: Some(format!("{item_url}{}/", parsed.source.stem())),
+            elsewhere: false,
+            size_text: None,
+            type_text: None,
+            body_html: Some(body.html),
+            exempt_reason: None,
+            position,
+        });
     }
+    paper.appendices.sort_by_key(|a| a.position);
     paper
 }

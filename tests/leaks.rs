@@ -250,7 +250,7 @@ fn files_attached_to_withheld_documents_stay_unpublished_whoever_links_them() {
         assert!(
             warns(
                 &built.stderr,
-                &format!("`content/documents/{file}` is not published: a withheld paper"),
+                &format!("`content/documents/{file}` is not published: content that uses it is"),
                 "content/about.md"
             ),
             "no warning about the link to {file}:\n{}",
@@ -781,7 +781,7 @@ fn a_file_an_exempt_item_embeds_or_links_is_not_published() {
         assert!(
             warns(
                 &built.stderr,
-                &format!("`content/{MEETING}/{file}` is not published: a withheld paper"),
+                &format!("`content/{MEETING}/{file}` is not published: content that uses it is"),
                 "content/about.md"
             ),
             "no warning names {file}:\n{}",

@@ -14,14 +14,15 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Position};
+use crate::publication::Withheld;
 
 /// Where a link to a content path leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Destination {
     /// A published page, with its URL and title.
     Page { url: String, title: String },
-    /// A source that exists but is not published (exempt, draft, embargoed).
-    Withheld,
+    /// A source that exists but is not published, and why.
+    Withheld(Withheld),
 }
 
 /// What links may point at: every Markdown source and every other file.
@@ -31,9 +32,9 @@ pub struct LinkTable {
     pub sources: BTreeMap<String, Destination>,
     /// Content-relative paths of files that are not Markdown.
     pub files: BTreeSet<String>,
-    /// Files attached to papers that are not published: a link from a
-    /// public page must not publish them.
-    pub withheld_files: BTreeSet<String>,
+    /// Files that withheld content uses, and why they are withheld: a link
+    /// from a public page must not publish them.
+    pub withheld_files: BTreeMap<String, Withheld>,
     /// The path every internal URL starts with, such as `/`.
     pub base_path: String,
     pub unsafe_html: bool,
@@ -222,28 +223,54 @@ fn resolve(
         );
         return Resolved::Keep;
     };
+    // Only a public page's link is worth a warning: a withheld page's own
+    // links are never shown.
+    let from_public = matches!(
+        table.sources.get(origin.content_path),
+        Some(Destination::Page { .. })
+    );
+    let warn = |out: &mut Vec<Diagnostic>, target: &str, why: Withheld| {
+        if !from_public || why == Withheld::Unlisted {
+            return;
+        }
+        let paper = target.ends_with(".md");
+        let what = if paper {
+            "it is"
+        } else {
+            "content that uses it is"
+        };
+        let hint = match (why, paper) {
+            (Withheld::Embargoed, _) => {
+                "the link becomes live in the first build after the embargo ends"
+            }
+            (Withheld::Draft, true) => {
+                "publish the paper (remove `draft: true`) or remove the link"
+            }
+            (_, true) => "remove the link: an exempt paper or appendix is never published",
+            (_, false) => {
+                "give the public page its own copy of the file if it is meant to be public"
+            }
+        };
+        let position = Position::of_offset(origin.file_text, origin.offset + at);
+        let message = format!(
+            "`content/{target}` is not published: {what} {}, so this link is shown as text",
+            why.words()
+        );
+        out.push(Diagnostic::warning(origin.file, position, message).with_hint(hint));
+    };
     if let Some(destination) = table.sources.get(&target) {
-        rendered.links.insert(target);
+        rendered.links.insert(target.clone());
         return match destination {
             Destination::Page { url, .. } => Resolved::Url(format!("{url}{fragment}")),
-            Destination::Withheld => Resolved::Withheld,
+            Destination::Withheld(why) => {
+                warn(out, &target, *why);
+                Resolved::Withheld
+            }
         };
     }
     let target = target.trim_end_matches('/').to_string();
-    if table.withheld_files.contains(&target) {
-        // Only a public page's link is worth a warning: a withheld page's
-        // own links are never shown.
-        if matches!(
-            table.sources.get(origin.content_path),
-            Some(Destination::Withheld)
-        ) {
-            return Resolved::Withheld;
-        }
-        let position = Position::of_offset(origin.file_text, origin.offset + at);
-        out.push(
-            Diagnostic::warning(origin.file, position, format!("`content/{target}` is not published: a withheld paper (exempt, draft or embargoed) uses it, so this link is shown as text"))
-                .with_hint("give the public page its own copy of the file if it is meant to be public"),
-        );
+    if let Some(why) = table.withheld_files.get(&target) {
+        warn(out, &target, *why);
         return Resolved::Withheld;
     }
     if table.files.contains(&target) {
@@ -571,9 +598,10 @@ mod tests {
                 title: "Support".into(),
             },
         );
-        table
-            .sources
-            .insert("meetings/m1/09-secret.md".into(), Destination::Withheld);
+        table.sources.insert(
+            "meetings/m1/09-secret.md".into(),
+            Destination::Withheld(Withheld::Exempt),
+        );
         table.files.insert("meetings/m1/brief.pdf".into());
         table
     }
@@ -628,7 +656,8 @@ mod tests {
     #[test]
     fn images_of_withheld_files_become_their_description() {
         let mut t = table();
-        t.withheld_files.insert("meetings/m1/secret.png".into());
+        t.withheld_files
+            .insert("meetings/m1/secret.png".into(), Withheld::Exempt);
         let mut out = Vec::new();
         let text = "[![plan](../m1/secret.png)](../m1/06-support.md) and ![chart](../m1/brief.pdf)";
         let origin = Origin {

@@ -52,11 +52,91 @@ pub enum DocumentStatus {
     Superseded,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// An appendix as a paper lists it: a file beside the paper, or a paper
+/// published elsewhere (`url`). An exempt ("Part II") appendix of a public
+/// paper is listed by title and reason only; it may name no file at all.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AppendixRef {
     pub title: String,
-    pub file: String,
+    #[serde(default)]
+    pub file: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub access: Access,
+    #[serde(default)]
+    pub exempt_reason: Option<String>,
+}
+
+impl AppendixRef {
+    /// The file beside the paper, when it names one.
+    pub fn file(&self) -> Option<&str> {
+        self.file.as_deref()
+    }
+
+    pub fn is_exempt(&self) -> bool {
+        self.access == Access::Exempt
+    }
+
+    /// The fields that must go together: one of `file` and `url`, a reason
+    /// with `access: exempt` and only then, and no exempt paper elsewhere.
+    fn check(&self, at: &str, fields: &FieldMap, out: &mut Vec<Diagnostic>) {
+        let field = |name: &str| format!("{at}.{name}");
+        match (&self.file, &self.url) {
+            (Some(_), Some(_)) => out.push(
+                fields
+                    .error(&field("url"), "an appendix takes a `file` or a `url`, not both")
+                    .with_hint("keep `file` for a file beside the paper, or `url` for a paper published elsewhere"),
+            ),
+            (None, None) if !self.is_exempt() => out.push(
+                fields
+                    .error(at, "this appendix has no `file` and no `url`")
+                    .with_hint("add `file: appendix-a.pdf` (a file beside the paper) or `url: https://…` (a paper published elsewhere)"),
+            ),
+            (_, Some(url)) => check_web_address(url, &field("url"), fields, out),
+            _ => {}
+        }
+        let reason = self.exempt_reason.as_deref().map(str::trim);
+        match (self.is_exempt(), reason) {
+            (true, None | Some("")) => out.push(
+                fields
+                    .error(&field("access"), "an exempt appendix needs an `exempt_reason`")
+                    .with_hint("add the reason it is withheld, for example `exempt_reason: Paragraph 3 of Schedule 12A (financial or business affairs)`"),
+            ),
+            (false, Some(_)) => out.push(
+                fields
+                    .error(&field("exempt_reason"), "`exempt_reason` is set but the appendix is public")
+                    .with_hint("add `access: exempt` to withhold the appendix, or remove `exempt_reason`"),
+            ),
+            _ => {}
+        }
+        if self.is_exempt() && self.url.is_some() {
+            out.push(
+                fields
+                    .error(
+                        &field("url"),
+                        "an exempt appendix cannot link to a paper published elsewhere",
+                    )
+                    .with_hint(
+                        "remove `url`: an exempt appendix is listed by its title and reason only",
+                    ),
+            );
+        }
+    }
+}
+
+/// A link to a paper published elsewhere must be an absolute web address.
+fn check_web_address(text: &str, at: &str, fields: &FieldMap, out: &mut Vec<Diagnostic>) {
+    let web = url::Url::parse(text.trim())
+        .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some());
+    if !web {
+        out.push(
+            fields
+                .error(at, format!("`{text}` is not a web address"))
+                .with_hint("write the full address, starting `https://` or `http://`"),
+        );
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -188,6 +268,9 @@ impl PaperFront {
             if self.access == Access::Exempt && reason_missing {
                 out.push(fields.error("access", "an exempt item needs an `exempt_reason`").with_hint("add the reason it is withheld, for example `exempt_reason: Information relating to the financial or business affairs of any particular person`"));
             }
+        }
+        for (i, appendix) in self.appendices.iter().enumerate() {
+            appendix.check(&format!("appendices.{i}"), fields, out);
         }
         super::values::check_unique_ids(
             self.recommendations

@@ -211,7 +211,8 @@ pub enum Job<'a> {
     Meetings,
     Meeting(&'a Meeting),
     Item(&'a Meeting, &'a Item),
-    Appendix(&'a Meeting, &'a Item, &'a Appendix),
+    /// A Markdown appendix's own page, at its address.
+    Appendix(&'a Meeting, &'a Item, &'a Appendix, &'a str),
     /// The printable agenda pack of a meeting.
     Pack(&'a Meeting),
     Boards,
@@ -261,13 +262,10 @@ pub fn jobs(site: &Site) -> Vec<Job<'_>> {
         }
         for item in &meeting.items {
             jobs.push(Job::Item(meeting, item));
-            for appendix in item
-                .paper
-                .appendices
-                .iter()
-                .filter(|a| a.body_html.is_some())
-            {
-                jobs.push(Job::Appendix(meeting, item, appendix));
+            for appendix in &item.paper.appendices {
+                if let (Some(_), Some(url)) = (&appendix.body_html, &appendix.url) {
+                    jobs.push(Job::Appendix(meeting, item, appendix, url));
+                }
             }
         }
     }
@@ -399,11 +397,11 @@ impl Renderer {
                     "pack.html",
                 )
             }
-            Job::Appendix(meeting, item, appendix) => {
+            Job::Appendix(meeting, item, appendix, url) => {
                 context.insert("meeting", meeting);
                 context.insert("item", item);
                 context.insert("appendix", appendix);
-                (appendix.url.clone(), "appendix.html")
+                (url.to_string(), "appendix.html")
             }
             Job::Boards => {
                 context.insert("boards", &site.boards);

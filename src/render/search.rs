@@ -173,12 +173,12 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         for item in &meeting.items {
             all.push(item_entry(meeting, item, &relative));
             for appendix in &item.paper.appendices {
-                let Some(body) = &appendix.body_html else {
+                let (Some(body), Some(url)) = (&appendix.body_html, &appendix.url) else {
                     continue;
                 };
                 all.push(Entry {
                     title: appendix.title.clone(),
-                    url: relative(&appendix.url),
+                    url: relative(url),
                     kind: "item",
                     meeting: Some(meeting.title.clone()),
                     date: Some(meeting.date.iso()),
