@@ -1021,3 +1021,162 @@ fn the_preview_error_page_quotes_nothing_from_a_withheld_paper() {
     );
     assert_no_leaks(&files);
 }
+
+// 10. An exempt ("Part II") appendix of a public report. Listing it under
+// `appendices` once published its text on the report, in the pack and in
+// the search index.
+
+const PART_TWO_REASON: &str =
+    "Paragraph 3 of Schedule 12A: the financial or business affairs of any particular person";
+
+/// The fixture's public report with a public, an exempt PDF, an exempt
+/// Markdown and an elsewhere appendix, and links to the exempt two.
+fn site_with_part_two_appendices() -> (tempfile::TempDir, PathBuf) {
+    let (dir, root) = copy_fixture("confidential");
+    let report = format!("{MEETING}/04-public-report.md");
+    replace(
+        &root,
+        &report,
+        "related:\n",
+        &format!(
+            "appendices:
+  - {{title: Appendix A - Programme milestones, file: 04-milestones.pdf}}
+  - title: Appendix B - Tender prices
+    file: 04-tender-prices.pdf
+    access: exempt
+    exempt_reason: \"{PART_TWO_REASON}\"
+  - {{title: Appendix C - Site valuation, file: 04-site-valuation.md, access: exempt, exempt_reason: Paragraph 3 of Schedule 12A}}
+  - {{title: Appendix D - Council budget book, url: \"https://council.example/budget-book.pdf\"}}
+related:\n"
+        ),
+    );
+    append(
+        &root,
+        &report,
+        "\nThe prices are in [Appendix B](04-tender-prices.pdf) and the valuation in [Appendix C](04-site-valuation.md).\n",
+    );
+    write(
+        &root,
+        &format!("{MEETING}/04-milestones.pdf"),
+        "%PDF-1.4 PUBLIC-MILESTONES",
+    );
+    write(
+        &root,
+        &format!("{MEETING}/04-tender-prices.pdf"),
+        "%PDF-1.4 LEAK-PART2-PDF",
+    );
+    write(
+        &root,
+        &format!("{MEETING}/04-site-valuation.md"),
+        "---\ntitle: LEAK-PART2-MD-TITLE\n---\n\nLEAK-PART2-MD-BODY ![the site](04-LEAK-PART2-EMBED.png) and [the bids](04-LEAK-PART2-BIDS.pdf).\n",
+    );
+    write(
+        &root,
+        &format!("{MEETING}/04-LEAK-PART2-EMBED.png"),
+        "LEAK-PART2-PNG",
+    );
+    write(
+        &root,
+        &format!("{MEETING}/04-LEAK-PART2-BIDS.pdf"),
+        "%PDF-1.4 LEAK-PART2-BIDS",
+    );
+    (dir, root)
+}
+
+#[test]
+fn an_exempt_appendix_is_listed_by_title_and_reason_and_nothing_else() {
+    let (_dir, root) = site_with_part_two_appendices();
+    let built = build_site(&root, &["--now", NOW]);
+    assert_no_leaks(&built.files);
+    assert_nowhere(
+        &built.files,
+        &["04-tender-prices", "04-site-valuation", "LEAK-PART2"],
+    );
+
+    // Title and reason on the report, in the pack and on /withheld/.
+    let report = decode(&built.page(&format!("{MEETING}/04-public-report/index.html")));
+    let pack = decode(&built.page(&format!("{MEETING}/pack/index.html")));
+    let withheld = decode(&built.page("withheld/index.html"));
+    for (what, page) in [
+        ("report", &report),
+        ("pack", &pack),
+        ("register", &withheld),
+    ] {
+        assert_contains_all(
+            page,
+            &[
+                "Appendix B - Tender prices",
+                PART_TWO_REASON,
+                "Appendix C - Site valuation",
+            ],
+            what,
+        );
+    }
+    assert_contains_all(
+        &withheld,
+        &[
+            "Regional work programme",
+            "Exempt appendices of public reports",
+        ],
+        "the register",
+    );
+    // The public appendix and the one published elsewhere are links.
+    assert!(built.has(&format!("{MEETING}/04-milestones.pdf")));
+    assert_contains_all(
+        &report,
+        &[
+            &format!("href=\"/{MEETING}/04-milestones.pdf\""),
+            "href=\"https://council.example/budget-book.pdf\"",
+            "<span class=\"withheld-link\">Appendix B</span>",
+            "<span class=\"withheld-link\">Appendix C</span>",
+        ],
+        "the report",
+    );
+    // The public links to them are text, and `check` says so.
+    for target in ["04-tender-prices.pdf", "04-site-valuation.md"] {
+        assert!(
+            warns(
+                &built.stderr,
+                &format!("`content/{MEETING}/{target}` is not published"),
+                &format!("content/{MEETING}/04-public-report.md")
+            ),
+            "no warning about the link to {target}:\n{}",
+            built.stderr
+        );
+    }
+    let items = items_json(&built.files);
+    assert_eq!(items["4"]["appendices"], 2, "{:?}", items["4"]);
+    assert_eq!(items["4"]["exempt_appendices"], 2, "{:?}", items["4"]);
+}
+
+#[test]
+fn appendix_fields_that_do_not_go_together_are_errors() {
+    let (dir, root) = copy_fixture("confidential");
+    replace(
+        &root,
+        &format!("{MEETING}/04-public-report.md"),
+        "related:\n",
+        "appendices:
+  - {title: No reason, file: confidential.pdf, access: exempt}
+  - {title: Both, file: confidential.pdf, url: \"https://council.example/a.pdf\"}
+  - {title: Neither}
+  - {title: Script, url: \"javascript:alert(1)\"}
+  - {title: Reason only, file: confidential.pdf, exempt_reason: Paragraph 3}
+related:\n",
+    );
+    let out = dir.path().join("out");
+    let result = build(&root, &out, &["--now", NOW]);
+    assert_exit(&result, 1);
+    assert_contains_all(
+        &stderr(&result),
+        &[
+            "an exempt appendix needs an `exempt_reason`",
+            "an appendix takes a `file` or a `url`, not both",
+            "this appendix has no `file` and no `url`",
+            "`javascript:alert(1)` is not a web address",
+            "`exempt_reason` is set but the appendix is public",
+        ],
+        "stderr",
+    );
+    assert!(!out.exists());
+}

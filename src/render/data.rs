@@ -191,7 +191,7 @@ const MEETINGS: [Column; 15] = [
     col("url", "The full address of the meeting's agenda page."),
 ];
 
-const ITEMS: [Column; 19] = [
+const ITEMS: [Column; 20] = [
     col(
         "meeting",
         "The meeting's identifier, as in its address (`meetings/<meeting>/`).",
@@ -230,6 +230,10 @@ const ITEMS: [Column; 19] = [
     ),
     col("target_tables", "How many target tables the report holds."),
     col("appendices", "How many appendices are published with it."),
+    col(
+        "exempt_appendices",
+        "How many of its appendices are exempt: listed on the report and at /withheld/ by title and reason, never published.",
+    ),
     col("tags", "The report's tags, separated by `; `."),
     col(
         "url",
@@ -624,7 +628,24 @@ fn items(site: &Site) -> Dataset {
                 ("budgets", number_of(|p| p.budgets.len())),
                 ("risk_registers", number_of(|p| p.risks.len())),
                 ("target_tables", number_of(|p| p.targets.len())),
-                ("appendices", number_of(|p| p.appendices.len())),
+                (
+                    "appendices",
+                    number_of(|p| {
+                        p.appendices
+                            .iter()
+                            .filter(|a| a.exempt_reason.is_none())
+                            .count()
+                    }),
+                ),
+                (
+                    "exempt_appendices",
+                    number_of(|p| {
+                        p.appendices
+                            .iter()
+                            .filter(|a| a.exempt_reason.is_some())
+                            .count()
+                    }),
+                ),
                 ("tags", paper.map_or(Value::Null, |p| list(&p.tags))),
                 (
                     "url",

@@ -12,13 +12,28 @@ use crate::format;
 use crate::model::values::Date;
 use crate::site::Site;
 
+/// An exempt item of a published agenda: its number, title and reason.
 #[derive(Debug, Serialize)]
-struct Withheld<'a> {
+struct WithheldItem<'a> {
     meeting_title: &'a str,
     meeting_url: &'a str,
     date: Date,
     date_text: &'a str,
     number: &'a str,
+    title: &'a str,
+    reason: &'a str,
+}
+
+/// An exempt appendix of a public paper: the paper, the appendix's title
+/// and the reason.
+#[derive(Debug, Serialize)]
+struct WithheldAppendix<'a> {
+    paper_title: &'a str,
+    paper_url: &'a str,
+    /// "Members Board, 12 September 2008 · item 7", or "Document".
+    context: &'a str,
+    #[serde(skip)]
+    date: Option<Date>,
     title: &'a str,
     reason: &'a str,
 }
@@ -36,13 +51,13 @@ struct Change<'a> {
 /// `/withheld/` and `/changes/`.
 pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
     let base = site.config.base_path();
-    let withheld: Vec<Withheld> = site
+    let items: Vec<WithheldItem> = site
         .meetings
         .iter()
         .rev()
         .flat_map(|meeting| {
             meeting.agenda.iter().filter_map(move |line| {
-                line.exempt_reason.as_deref().map(|reason| Withheld {
+                line.exempt_reason.as_deref().map(|reason| WithheldItem {
                     meeting_title: &meeting.title,
                     meeting_url: &meeting.url,
                     date: meeting.date,
@@ -54,12 +69,36 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
             })
         })
         .collect();
+    let sources = registers::sources(site);
+    let mut appendices: Vec<WithheldAppendix> = sources
+        .iter()
+        .flat_map(|source| {
+            source.paper.appendices.iter().filter_map(move |appendix| {
+                appendix
+                    .exempt_reason
+                    .as_deref()
+                    .map(|reason| WithheldAppendix {
+                        paper_title: source.title,
+                        paper_url: source.url,
+                        context: &source.context,
+                        date: source.date,
+                        title: &appendix.title,
+                        reason,
+                    })
+            })
+        })
+        .collect();
+    appendices.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.paper_url.cmp(b.paper_url))
+    });
     let mut context = Context::new();
-    context.insert("withheld", &withheld);
+    context.insert("withheld", &items);
+    context.insert("appendices", &appendices);
     let mut pages =
         vec![renderer.page(site, "withheld.html", &Section::Withheld.url(base), context)?];
 
-    let sources = registers::sources(site);
     let mut changes: Vec<Change> = sources
         .iter()
         .flat_map(|source| {
