@@ -146,8 +146,8 @@ pub fn generated_owner(path: &str) -> Option<String> {
 /// bulletin, `news/YYYY/MM/` with its page, email and text twin. A file
 /// beside the news there would clash with it.
 pub fn generated_among_sources(path: &str) -> Option<String> {
-    let month = path.strip_prefix(Section::News.path())?;
-    let (folder, file) = month.rsplit_once('/')?;
+    let under_news = path.strip_prefix(Section::News.path())?;
+    let (folder, file) = under_news.rsplit_once('/')?;
     let is_month = folder.split_once('/').is_some_and(|(year, month)| {
         year.len() == 4
             && month.len() == 2
