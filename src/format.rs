@@ -1,4 +1,5 @@
-//! The one place that turns dates, money and sizes into text for readers.
+//! The one place that turns dates, money and sizes into text for readers,
+//! and lays out plain text for email.
 
 use crate::model::budget::Scale;
 use crate::model::values::{Date, Money};
@@ -103,6 +104,33 @@ pub fn file_type(name: &str) -> &'static str {
     }
 }
 
+/// `text` wrapped at `width` characters for a plain-text email: words
+/// separated by single spaces, the first line begun by `first` and every
+/// other line by `rest`. A word longer than a line (an address, mostly) is
+/// kept whole on a line of its own, since a broken link no longer works.
+pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
+    let mut out = String::from(first);
+    let mut line_length = first.chars().count();
+    let mut line_empty = true;
+    for word in text.split_whitespace() {
+        let length = word.chars().count();
+        if !line_empty && line_length + 1 + length > width {
+            out.push('\n');
+            out.push_str(rest);
+            line_length = rest.chars().count();
+            line_empty = true;
+        }
+        if !line_empty {
+            out.push(' ');
+            line_length += 1;
+        }
+        out.push_str(word);
+        line_length += length;
+        line_empty = false;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +155,30 @@ mod tests {
         assert_eq!(percent(Money(18000), Money(34900)), "51.6%");
         assert_eq!(file_size(1500), "2 KB");
         assert_eq!(file_type("brief.PDF"), "PDF document");
+    }
+
+    #[test]
+    fn text_wraps_at_the_width_with_its_indents() {
+        let text = "The fund will help  councils in\ndifficulty over three years.";
+        assert_eq!(
+            wrap(text, 20, "* ", "  "),
+            "* The fund will help\n  councils in\n  difficulty over\n  three years."
+        );
+        assert!(
+            wrap(text, 20, "* ", "  ")
+                .lines()
+                .all(|line| line.chars().count() <= 20)
+        );
+        assert_eq!(wrap("née café", 8, "", ""), "née café");
+        assert_eq!(wrap("", 72, "  ", "  "), "  ");
+    }
+
+    #[test]
+    fn a_word_longer_than_a_line_stays_whole() {
+        let url = "<https://papers.testshire.example/news/2008-09-fund-agreed/>";
+        assert_eq!(
+            wrap(&format!("See {url} now"), 30, "", ""),
+            format!("See\n{url}\nnow")
+        );
     }
 }

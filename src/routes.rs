@@ -74,7 +74,9 @@ impl Section {
             Section::Meetings => "the list of meetings and each meeting's pages",
             Section::Boards => "the list of boards and each board's page",
             Section::Documents => "the list of documents and each document",
-            Section::News => "the news bulletin, its monthly issues and feed",
+            Section::News => {
+                "the news bulletin, its monthly issues with their email copies, and feed"
+            }
             Section::Decisions => "the register of decisions",
             Section::Risks => "the risk register",
             Section::Budgets => "the budget register",
@@ -112,6 +114,14 @@ pub const ROOT_FILES: [(&str, &str); 5] = [
 /// The folder inside each meeting that holds its printable agenda pack.
 pub const PACK: &str = "pack";
 
+/// The bulletin of a month as an email, in the month's folder of the news
+/// (`news/YYYY/MM/`), beside its archive page.
+pub const BULLETIN_EMAIL: &str = "email.html";
+
+/// The plain-text twin of [`BULLETIN_EMAIL`], for mail tools and readers
+/// that show no HTML.
+pub const BULLETIN_TEXT: &str = "email.txt";
+
 /// What generated page or file already owns the output path `path`
 /// (relative to the output folder, such as `withheld/index.html` or
 /// `risks/new/index.html`), if any.
@@ -129,6 +139,27 @@ pub fn generated_owner(path: &str) -> Option<String> {
         .iter()
         .find(|section| path.starts_with(section.path()))
         .map(|section| format!("/{}, {}", section.path(), section.describe()))
+}
+
+/// What generated file owns `path` inside a section whose folders also
+/// hold sources (meetings, news, documents), if any: a file of a month's
+/// bulletin, `news/YYYY/MM/` with its page, email and text twin. A file
+/// beside the news there would clash with it.
+pub fn generated_among_sources(path: &str) -> Option<String> {
+    let under_news = path.strip_prefix(Section::News.path())?;
+    let (folder, file) = under_news.rsplit_once('/')?;
+    let is_month = folder.split_once('/').is_some_and(|(year, month)| {
+        year.len() == 4
+            && month.len() == 2
+            && folder.bytes().all(|b| b.is_ascii_digit() || b == b'/')
+    });
+    let is_bulletin_file = ["index.html", BULLETIN_EMAIL, BULLETIN_TEXT].contains(&file);
+    (is_month && is_bulletin_file).then(|| {
+        format!(
+            "/{}{folder}/{file}, the bulletin of the month",
+            Section::News.path()
+        )
+    })
 }
 
 #[cfg(test)]
@@ -152,6 +183,8 @@ mod tests {
             "/style.css, a file of the theme"
         );
         assert_eq!(generated_owner("about/index.html"), None);
+        assert!(generated_owner("news/2008/09/email.html").is_some());
+        assert!(generated_owner("news/2008/09/email.txt").is_some());
         assert_eq!(generated_owner("newsletter/index.html"), None);
     }
 
@@ -162,5 +195,18 @@ mod tests {
         paths.dedup();
         assert_eq!(paths.len(), Section::ALL.len());
         assert!(paths.iter().all(|p| p.ends_with('/') && !p.contains('.')));
+    }
+
+    #[test]
+    fn the_files_of_a_months_bulletin_are_reserved_beside_the_news() {
+        for file in ["index.html", BULLETIN_EMAIL, BULLETIN_TEXT] {
+            assert_eq!(
+                generated_among_sources(&format!("news/2008/09/{file}")).unwrap(),
+                format!("/news/2008/09/{file}, the bulletin of the month")
+            );
+        }
+        assert_eq!(generated_among_sources("news/2008/09/photo.jpg"), None);
+        assert_eq!(generated_among_sources("news/fund/email.txt"), None);
+        assert_eq!(generated_among_sources("meetings/2008/09/email.txt"), None);
     }
 }

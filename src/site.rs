@@ -469,14 +469,17 @@ fn check_url_clashes(content: &Content, published: &BTreeSet<String>, out: &mut 
             }
         }
     }
-    // Files beside meetings, news and documents belong to them; anywhere
-    // else, a file may not sit on a generated address.
+    // Files beside meetings, news and documents belong to them, but for
+    // those the build writes among them; anywhere else, a file may not sit
+    // on a generated address.
     let sources = [Section::Meetings, Section::News, Section::Documents];
     for path in published {
-        if sources.iter().any(|s| path.starts_with(s.path())) {
-            continue;
-        }
-        if let Some(owner) = crate::routes::generated_owner(path) {
+        let owner = if sources.iter().any(|s| path.starts_with(s.path())) {
+            crate::routes::generated_among_sources(path)
+        } else {
+            crate::routes::generated_owner(path)
+        };
+        if let Some(owner) = owner {
             out.push(taken(
                 &Path::new(crate::content::CONTENT_DIR).join(path),
                 owner,

@@ -99,6 +99,29 @@ fn an_agenda_item_named_pack_would_hide_the_agenda_pack() {
 }
 
 #[test]
+fn a_file_beside_the_news_may_not_take_a_months_email() {
+    for file in ["email.html", "email.txt"] {
+        let err = refused(&[
+            (&format!("content/news/2008/09/{file}"), "Mine.\n"),
+            (
+                "content/news/2008-09-fund-agreed.md",
+                &format!("---\ntitle: Fund\ndate: 2008-09-15\n---\n\nSee [it](2008/09/{file}).\n"),
+            ),
+        ]);
+        assert_contains_all(
+            &err,
+            &[
+                &format!(
+                    "error: this would be published at /news/2008/09/{file}, the bulletin of the month, which the build generates\n  ┌─ content/news/2008/09/{file}:1:1"
+                ),
+                "1 error, ",
+            ],
+            "stderr",
+        );
+    }
+}
+
+#[test]
 fn a_page_beside_the_generated_ones_is_fine() {
     let (dir, root) = copy_fixture("minimal");
     std::fs::write(

@@ -1,8 +1,9 @@
 //! The news bulletin: the paginated list, monthly archives that also gather
-//! what the public record shows for the month, and an email-ready copy of
-//! each month that a secretariat pastes into its mailing tool.
+//! what the public record shows for the month, and an email of each month
+//! that a secretariat pastes into its mailing tool: HTML laid out the way
+//! email clients render it, with a plain-text twin.
 
-use crate::routes::Section;
+use crate::routes::{BULLETIN_EMAIL, BULLETIN_TEXT, Section};
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
@@ -68,7 +69,9 @@ struct Digest {
     documents: Vec<Link>,
     url: String,
     absolute_url: String,
+    /// The month's email and its plain-text twin, beside its page.
     email_url: String,
+    text_url: String,
 }
 
 /// All bulletin pages.
@@ -97,7 +100,8 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
         let mut context = Context::new();
         context.insert("digest", &digest);
         pages.push(renderer.page(site, "news_month.html", &digest.url, context.clone())?);
-        pages.push(renderer.page(site, "email.html", &digest.email_url, context)?);
+        pages.push(renderer.page(site, "email.html", &digest.email_url, context.clone())?);
+        pages.push(renderer.page(site, "email.txt", &digest.text_url, context)?);
     }
     Ok(pages)
 }
@@ -226,7 +230,8 @@ fn digest(site: &Site, month: Month) -> Digest {
         next_month_name: month_name(next),
         documents,
         absolute_url: site.config.absolute_url(&url),
-        email_url: format!("{url}email.html"),
+        email_url: format!("{url}{BULLETIN_EMAIL}"),
+        text_url: format!("{url}{BULLETIN_TEXT}"),
         url,
     }
 }

@@ -52,6 +52,7 @@ impl Renderer {
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.register_filter("outline", outline_filter);
         tera.register_filter("absolute_links", absolute_links_filter);
+        tera.register_filter("wrap", wrap_filter);
         if let Err(error) =
             tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.text.as_str())))
         {
@@ -103,6 +104,38 @@ fn absolute_links_filter(value: &Value, args: &HashMap<String, Value>) -> tera::
         .and_then(Value::as_str)
         .ok_or_else(|| tera::Error::msg("`absolute_links` needs `base_url`, the site's address"))?;
     Ok(Value::String(absolute_links(html, base_url)))
+}
+
+/// The width of a line of a plain-text email: short enough to be quoted
+/// in a reply without being wrapped again.
+pub const TEXT_WIDTH: usize = 72;
+
+/// `{{ summary | wrap(first="* ", rest="  ") }}`: text wrapped for a
+/// plain-text email at `width` (72 unless given) characters, the first
+/// line begun by `first` and the others by `rest` (`first` unless given).
+fn wrap_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("`wrap` applies to text"))?;
+    let prefix = |name: &str| -> tera::Result<Option<&str>> {
+        args.get(name)
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| tera::Error::msg(format!("`wrap`: `{name}` is text")))
+            })
+            .transpose()
+    };
+    let first = prefix("first")?.unwrap_or("");
+    let rest = prefix("rest")?.unwrap_or(first);
+    let width = match args.get("width") {
+        None => TEXT_WIDTH,
+        Some(width) => width
+            .as_u64()
+            .filter(|&w| w > 0)
+            .ok_or_else(|| tera::Error::msg("`wrap`: `width` is a number of characters"))?
+            as usize,
+    };
+    Ok(Value::String(crate::format::wrap(text, width, first, rest)))
 }
 
 /// `html` with every root-relative link (`href="/…"`, however its slashes

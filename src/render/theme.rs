@@ -36,6 +36,7 @@ const TEMPLATES: &[(&str, &[u8])] = embed!(
     "pack.html",
     "news_month.html",
     "email.html",
+    "email.txt",
     "withheld.html",
     "changes.html",
     "decisions.html",

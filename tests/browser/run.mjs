@@ -10,6 +10,9 @@
 //   - every internal link and asset resolves (HTTP 200), and every fragment
 //     (#id) points at an element that exists on the target page;
 //   - the Nu HTML Checker (vnu) reports no errors;
+//   - every monthly bulletin email (news/YYYY/MM/email.html) uses only
+//     HTML and CSS that the major email clients support, by the caniemail
+//     data, and its preheader is hidden in each of them;
 // and saves full-page screenshots of a few pages at 320 and 1280 px.
 //
 // Usage (from the repository root):
@@ -23,6 +26,7 @@
 //
 // Prints a summary line "N passed, M failed" and exits 1 if anything failed.
 
+import { DoIUseEmail, doIUseEmail } from '@jsx-email/doiuse-email';
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -59,6 +63,7 @@ const stats = {
   fragmentsChecked: 0,
   brokenFragments: 0,
   screenshots: 0,
+  emails: 0,
 };
 
 function pass() {
@@ -682,6 +687,7 @@ async function runVnu(siteDir, htmlFiles) {
     for (const m of parsed.messages || []) {
       if (m.type === 'info') continue;
       const file = m.url ? fileURLToPath(m.url.replace(/^file:\/(?!\/)/, 'file:///')) : '(unknown)';
+      if (acceptedInEmail(file, m.message)) continue;
       if (!errorsByFile.has(file)) errorsByFile.set(file, []);
       errorsByFile.get(file).push(m);
     }
@@ -703,6 +709,111 @@ async function runVnu(siteDir, htmlFiles) {
   for (const [file, errs] of errorsByFile) {
     stats.vnuErrors += errs.length;
     fail(`vnu: ${file}`, errs.map((m) => `${m.type}: ${m.message}`));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The bulletin emails
+
+// The email of a month is checked against what email clients support with
+// @jsx-email/doiuse-email: it reads every element, attribute and inline
+// CSS property of an email and looks each up in the caniemail.com data,
+// which it ships. Chosen because it installs from npm alone (no install
+// script, no download at run time), runs on the Node 20 of our machines and
+// has a few small dependencies; `caniemail`, its successor by the same
+// author, needs Node 22 and brings Babel along at run time.
+// Major clients only: what the rest drop is not a reason to fail a build.
+const EMAIL_CLIENTS = [
+  'apple-mail.*',
+  'gmail.*',
+  'outlook.*',
+  'yahoo.*',
+  'samsung-email.*',
+  'thunderbird.*',
+];
+
+// What some of those clients drop without harm to the email, and why.
+const ACCEPTED_EMAIL_FEATURES = new Map([
+  ['<body> element', 'the clients that drop <body> lose its margin and background, which the outer table repeats'],
+  ['role attribute', 'a client that drops role="presentation" leaves plain layout tables, read in order'],
+  ['display:none', 'used by the preheader only, which is hidden in other ways too (checked below)'],
+  ['overflow', 'used by the preheader only, which is hidden in other ways too (checked below)'],
+]);
+
+// The ways of hiding the preheader, each as an email to check alone; and
+// the clients that hide it by `mso-hide:all`, Outlook's own property, which
+// caniemail does not list.
+const PREHEADER_HIDING = [
+  '<div style="display:none;">preheader</div>',
+  '<div style="max-height:0;overflow:hidden;">preheader</div>',
+];
+const MSO_CLIENTS = new Set(['outlook.windows', 'outlook.windows-mail']);
+
+function isEmail(file) {
+  return /\/news\/\d{4}\/\d{2}\/email\.html$/.test(file);
+}
+
+// Messages of the Nu HTML Checker that an email is written to cause:
+// `mso-hide` is Outlook's own CSS property, unknown to the checker.
+function acceptedInEmail(file, message) {
+  return isEmail(file) && /^CSS: “mso-hide”: Property “mso-hide” doesn't exist\.$/.test(message);
+}
+
+// The features `html` uses that clients do not support, as a map from the
+// feature to the clients.
+function unsupported(html) {
+  const result = doIUseEmail(html, { emailClients: EMAIL_CLIENTS });
+  const byFeature = new Map();
+  for (const error of result.success ? [] : result.errors) {
+    const match = /^`(.+)` is not supported by `(.+)`$/.exec(error);
+    const [feature, client] = match ? [match[1], match[2]] : [error, '?'];
+    if (!byFeature.has(feature)) byFeature.set(feature, new Set());
+    byFeature.get(feature).add(client);
+  }
+  return { byFeature, warnings: result.warnings.length };
+}
+
+// The clients in which none of the ways of hiding the preheader works.
+function clientsShowingThePreheader() {
+  const clients = new DoIUseEmail({ emailClients: EMAIL_CLIENTS }).emailClients;
+  const failing = PREHEADER_HIDING.map((html) => {
+    const all = new Set();
+    for (const set of unsupported(html).byFeature.values()) for (const c of set) all.add(c);
+    return all;
+  });
+  return clients.filter((c) => !MSO_CLIENTS.has(c) && failing.every((set) => set.has(c)));
+}
+
+// The inline styles that use a feature accepted for the preheader only.
+function stylesHiding(html) {
+  return [...html.matchAll(/ style="([^"]*)"/g)]
+    .map((m) => m[1])
+    .filter((style) => /display:\s*none|overflow/.test(style));
+}
+
+async function checkEmails(siteDir, htmlFiles) {
+  const emails = htmlFiles.filter(isEmail);
+  if (emails.length === 0) return;
+  section(`Email client support of ${emails.length} bulletin emails (caniemail data)`);
+  const showing = clientsShowingThePreheader();
+  check(showing.length === 0, 'the preheader is hidden in every major email client', `shown in ${showing.join(', ')}`);
+  for (const file of emails) {
+    const name = path.relative(siteDir, file);
+    const html = await fsp.readFile(file, 'utf8');
+    const { byFeature, warnings } = unsupported(html);
+    const problems = [...byFeature]
+      .filter(([feature]) => !ACCEPTED_EMAIL_FEATURES.has(feature))
+      .map(([feature, clients]) => `${feature}: not supported by ${[...clients].join(', ')}`);
+    check(problems.length === 0, `${name}: uses what email clients do not support`, problems);
+    const hiding = stylesHiding(html);
+    const preheader = /<body[^>]*>\s*<div style="([^"]*)">/.exec(html);
+    check(
+      hiding.length === 1 && preheader !== null && preheader[1] === hiding[0],
+      `${name}: only the preheader, first in the body, is hidden`,
+      hiding,
+    );
+    stats.emails += 1;
+    console.log(`${name}: ${warnings} partly supported uses (not errors)`);
   }
 }
 
@@ -781,6 +892,7 @@ async function checkSite(browser, siteDir, example) {
   await closeServer(server);
 
   await runVnu(siteDir, htmlFiles);
+  await checkEmails(siteDir, htmlFiles);
 }
 
 // ---------------------------------------------------------------------------
@@ -854,6 +966,7 @@ async function main() {
     console.log(`fragments checked:  ${stats.fragmentsChecked}`);
     console.log(`broken fragments:   ${stats.brokenFragments}`);
     console.log(`screenshots saved:  ${stats.screenshots}`);
+    console.log(`emails checked:     ${stats.emails}`);
     console.log(`time:               ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(`${results.passed} passed, ${results.failed} failed`);
   }
