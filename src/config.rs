@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::yaml::{self, FieldMap};
 use crate::diagnostics::{Diagnostic, Position};
+use crate::model::member::{Member, Roll, Seat};
 use crate::model::risk::RiskMatrix;
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -31,6 +32,8 @@ struct RawConfig {
     description: Option<String>,
     #[serde(default)]
     markdown: MarkdownOptions,
+    #[serde(default)]
+    members: Vec<Member>,
     #[serde(default)]
     boards: Vec<Board>,
     #[serde(default)]
@@ -73,18 +76,10 @@ pub struct Board {
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// Who sits on the board: site members by id with their terms, or
+    /// people by name.
     #[serde(default)]
-    pub members: Vec<Member>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Member {
-    pub name: String,
-    #[serde(default)]
-    pub role: Option<String>,
-    #[serde(default)]
-    pub organisation: Option<String>,
+    pub members: Vec<Seat>,
 }
 
 /// The validated configuration.
@@ -100,6 +95,8 @@ pub struct Config {
     pub timezone: Tz,
     pub licence: Option<String>,
     pub markdown: MarkdownOptions,
+    /// The site's members (`members`), and how names find them.
+    pub roll: Roll,
     pub boards: Vec<Board>,
     pub risk_matrices: BTreeMap<String, RiskMatrix>,
     pub default_risk_matrix: String,
@@ -197,8 +194,12 @@ impl RawConfig {
                     .with_hint("write three capital letters, for example GBP"),
             );
         }
+        let roll = check_members(self.members, fields, &mut out);
         let mut seen = BTreeMap::new();
         for (i, board) in self.boards.iter().enumerate() {
+            for (j, seat) in board.members.iter().enumerate() {
+                seat.check(&roll, &format!("boards.{i}.members.{j}"), fields, &mut out);
+            }
             if !is_slug(&board.id) {
                 out.push(
                     fields
@@ -267,12 +268,42 @@ impl RawConfig {
             timezone,
             licence: self.licence,
             markdown: self.markdown,
+            roll,
             boards: self.boards,
             risk_matrices: matrices,
             default_risk_matrix,
             notice_days: self.notice_days,
         })
     }
+}
+
+/// Member ids are URL-safe and used once; the roll is made even when they
+/// are not, so that the boards' seats are still checked against it.
+fn check_members(members: Vec<Member>, fields: &FieldMap, out: &mut Vec<Diagnostic>) -> Roll {
+    let mut seen = BTreeMap::new();
+    for (i, member) in members.iter().enumerate() {
+        let at = format!("members.{i}.id");
+        if !is_slug(&member.id) {
+            out.push(
+                fields
+                    .error(&at, format!("`{}` cannot be used in a URL", member.id))
+                    .with_hint(
+                        "use lower-case letters, digits and hyphens, for example cllr-a-person",
+                    ),
+            );
+        }
+        if let Some(first) = seen.insert(member.id.clone(), i) {
+            let line = fields.at(&format!("members.{first}.id")).line;
+            out.push(
+                fields
+                    .error(&at, format!("the member id `{}` is used twice", member.id))
+                    .with_hint(format!(
+                        "the first is on line {line}; give every member their own id"
+                    )),
+            );
+        }
+    }
+    Roll::new(members)
 }
 
 /// Lower-case letters, digits and single hyphens: safe in a URL and a path.

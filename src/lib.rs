@@ -12,6 +12,7 @@ pub mod format;
 pub mod loose_ends;
 pub mod model;
 pub mod output;
+pub mod people;
 pub mod publication;
 pub mod render;
 pub mod routes;

@@ -5,7 +5,9 @@
 //!   `notice_days` clear days before it;
 //! - a meeting in the past still `scheduled`;
 //! - a recommendation still `pending` at a `held` meeting;
-//! - an action still open past its due date.
+//! - an action still open past its due date;
+//! - a person in a meeting who matches no member (when `members` is set);
+//! - draft minutes of a meeting whose board has met since.
 
 use chrono::NaiveDate;
 
@@ -27,6 +29,8 @@ pub fn check(config: &Config, content: &Content, today: Date) -> Vec<Diagnostic>
         if front.status == MeetingStatus::Scheduled && front.date < today {
             out.push(not_marked_held(meeting, today));
         }
+        out.extend(unknown_people(config, meeting));
+        out.extend(draft_minutes(content, meeting, today));
         for item in &meeting.items {
             // Notice is a deadline still to meet only for meetings to come.
             if front.date >= today {
@@ -62,6 +66,83 @@ fn not_marked_held(meeting: &MeetingSource, today: Date) -> Diagnostic {
             ),
         )
         .with_hint("write `status: held` once it has met, or `cancelled` or `postponed`")
+}
+
+/// Each attendee, apology, substitute and declaring member who matches no
+/// site member. Guests attend too, so this is a warning, not an error.
+fn unknown_people<'a>(config: &Config, meeting: &'a MeetingSource) -> Vec<Diagnostic> {
+    let roll = &config.roll;
+    if roll.is_empty() {
+        return Vec::new();
+    }
+    let front = &meeting.meeting.front;
+    let listed = |field: &'static str, names: &'a [String]| {
+        names
+            .iter()
+            .enumerate()
+            .map(move |(i, name)| (format!("{field}.{i}"), name.as_str()))
+    };
+    let mut named: Vec<(String, &str)> = listed("attendees", &front.attendees)
+        .chain(listed("apologies", &front.apologies))
+        .collect();
+    for (i, substitute) in front.substitutes.iter().enumerate() {
+        named.push((format!("substitutes.{i}.member"), &substitute.member));
+        named.push((format!("substitutes.{i}.for"), &substitute.for_member));
+    }
+    for (i, declaration) in front.declarations.iter().enumerate() {
+        named.push((format!("declarations.{i}.member"), &declaration.member));
+    }
+    named
+        .into_iter()
+        .filter(|(_, name)| roll.find(name).is_none())
+        .map(|(path, name)| {
+            meeting
+                .meeting
+                .fields
+                .warning(&path, format!("`{}` matches no member in site.yaml", name.trim()))
+                .with_hint(format!(
+                    "{}; list a guest who is not a member under `officers`, or leave them as written",
+                    roll.suggestion(name)
+                ))
+        })
+        .collect()
+}
+
+/// Minutes stay draft until the next meeting approves them: once the board
+/// has met again, draft minutes are probably approved and not yet marked.
+fn draft_minutes(content: &Content, meeting: &MeetingSource, today: Date) -> Option<Diagnostic> {
+    let front = &meeting.meeting.front;
+    let has_minutes = !meeting.meeting.source.body().trim().is_empty();
+    if front.status != MeetingStatus::Held
+        || !has_minutes
+        || front.minutes_status() != crate::model::meeting::MinutesStatus::Draft
+    {
+        return None;
+    }
+    let since = content
+        .meetings
+        .iter()
+        .map(|m| &m.meeting.front)
+        .filter(|m| m.board == front.board && m.status == MeetingStatus::Held)
+        .filter(|m| m.date > front.date && m.date <= today)
+        .min_by_key(|m| m.date)?;
+    let fields = &meeting.meeting.fields;
+    let at = if fields.has("minutes") {
+        "minutes"
+    } else {
+        "status"
+    };
+    Some(
+        fields
+            .warning(
+                at,
+                format!(
+                    "the minutes of this meeting are still draft, but the board met again on {}",
+                    format::long_date(since.date)
+                ),
+            )
+            .with_hint("once a meeting approves them, write `minutes: approved` and `minutes_approved_at: <that meeting's folder>`"),
+    )
 }
 
 /// The paper's publication, counted in clear days before its meeting.

@@ -12,14 +12,14 @@ use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::{Board, Config, Member};
+use crate::config::{Board, Config};
 use crate::content::markdown::{self, Destination, Heading, LinkTable};
 use crate::content::yaml::FieldMap;
 use crate::content::{Content, MeetingSource, Parsed, Source, check_slug};
 use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::model::budget::Budget;
-use crate::model::meeting::{Declaration, MeetingFront, MeetingStatus};
+use crate::model::meeting::{Declaration, MeetingFront, MeetingStatus, MinutesStatus};
 use crate::model::paper::{
     AppendixFront, DocumentStatus, ItemKind, PaperFront, Revision, natural_key,
 };
@@ -27,6 +27,7 @@ use crate::model::recommendation::Recommendation;
 use crate::model::risk::RiskRegister;
 use crate::model::target::TargetTable;
 use crate::model::values::Date;
+use crate::people::{MeetingPeople, MemberRecord, SeatView};
 use crate::publication::{Plan, Verdict, Withheld, sibling};
 use crate::routes::Section;
 
@@ -48,6 +49,9 @@ pub struct Site {
     /// Newest first.
     pub news: Vec<NewsArticle>,
     pub pages: Vec<Page>,
+    /// Each site member's seats, attendance and declarations, in the order
+    /// `members` gives them.
+    pub members: Vec<MemberRecord>,
     /// Content-relative paths of the non-Markdown files that public pages use.
     pub files: BTreeSet<String>,
 }
@@ -57,7 +61,7 @@ pub struct BoardInfo {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
-    pub members: Vec<Member>,
+    pub members: Vec<SeatView>,
     pub url: String,
 }
 
@@ -83,9 +87,13 @@ pub struct Meeting {
     pub status: MeetingStatus,
     pub status_label: &'static str,
     pub chair: Option<String>,
-    pub attendees: Vec<String>,
-    pub apologies: Vec<String>,
-    pub declarations: Vec<Declaration>,
+    #[serde(flatten)]
+    pub people: MeetingPeople,
+    /// Whether the minutes in the body are draft or approved.
+    pub minutes: MinutesStatus,
+    /// The later meeting that approved the minutes.
+    pub minutes_approved_at: Option<RelatedLink>,
+    pub webcast: Option<String>,
     pub body_html: String,
     pub upcoming: bool,
     /// The agenda in order: public items and the lines of exempt ones.
@@ -349,17 +357,22 @@ pub fn assemble(
         );
     }
 
-    let boards = config
+    let boards: Vec<BoardInfo> = config
         .boards
         .iter()
         .map(|board: &Board| BoardInfo {
             id: board.id.clone(),
             name: board.name.clone(),
             description: board.description.clone(),
-            members: board.members.clone(),
+            members: board
+                .members
+                .iter()
+                .map(|seat| SeatView::new(seat, board, &config.roll, &base))
+                .collect(),
             url: format!("{}{}/", Section::Boards.url(&base), board.id),
         })
         .collect();
+    let members = crate::people::records(&config, &boards, &meetings);
     let site = Site {
         config,
         today,
@@ -369,6 +382,7 @@ pub fn assemble(
         documents,
         news,
         pages,
+        members,
         files,
     };
     (site, out)
@@ -623,6 +637,10 @@ fn build_meeting(
         );
     }
     check_times(front, fields, out);
+    check_minutes(source, content, out);
+    if let Some(webcast) = &front.webcast {
+        crate::model::values::check_web_address(webcast, "webcast", fields, out);
+    }
     check_item_numbers(source, out);
     check_declarations(source, content, out);
     let meeting_visible = plan.source(&source.meeting.source.content_path).is_public();
@@ -715,9 +733,15 @@ fn build_meeting(
         status: front.status,
         status_label: front.status.label(),
         chair: front.chair.clone(),
-        attendees: front.attendees.clone(),
-        apologies: front.apologies.clone(),
-        declarations: published_declarations(source, &agenda),
+        people: MeetingPeople::new(
+            front,
+            published_declarations(source, &agenda),
+            &config.roll,
+            base,
+        ),
+        minutes: front.minutes_status(),
+        minutes_approved_at: approving_meeting(source, table),
+        webcast: front.webcast.clone(),
         body_html: body.html,
         upcoming: front.date >= today && front.status == MeetingStatus::Scheduled,
         agenda,
@@ -763,6 +787,67 @@ fn check_times(front: &MeetingFront, fields: &FieldMap, out: &mut Vec<Diagnostic
             fields
                 .error("end_time", "`end_time` is set but `time` is not")
                 .with_hint("add `time: \"10:00\"` for the start"),
+        );
+    }
+}
+
+/// The later meeting that approved these minutes, when it is published.
+fn approving_meeting(source: &MeetingSource, table: &LinkTable) -> Option<RelatedLink> {
+    let folder = source.meeting.front.minutes_approved_at.as_deref()?;
+    let path = format!("{}{}/_meeting.md", Section::Meetings.path(), folder.trim());
+    match table.sources.get(&path)? {
+        Destination::Page { url, title } => Some(RelatedLink {
+            title: title.clone(),
+            url: url.clone(),
+        }),
+        Destination::Withheld(_) => None,
+    }
+}
+
+/// `minutes_approved_at` names a later meeting of the site, and goes with
+/// approved minutes only.
+fn check_minutes(source: &MeetingSource, content: &Content, out: &mut Vec<Diagnostic>) {
+    let front = &source.meeting.front;
+    let fields = &source.meeting.fields;
+    let Some(folder) = front.minutes_approved_at.as_deref().map(str::trim) else {
+        return;
+    };
+    if front.minutes == Some(MinutesStatus::Draft) {
+        out.push(
+            fields
+                .error("minutes", "the minutes are `draft` but `minutes_approved_at` names the meeting that approved them")
+                .with_hint("write `minutes: approved`, or remove `minutes_approved_at`"),
+        );
+    }
+    let Some(later) = content.meetings.iter().find(|m| m.slug == folder) else {
+        let folders: Vec<&str> = content.meetings.iter().map(|m| m.slug.as_str()).collect();
+        out.push(
+            fields
+                .error(
+                    "minutes_approved_at",
+                    format!("there is no meeting folder `{folder}`"),
+                )
+                .with_hint(crate::content::yaml::suggest(
+                    folder,
+                    &folders,
+                    "meeting folder",
+                )),
+        );
+        return;
+    };
+    if later.meeting.front.date <= front.date {
+        out.push(
+            fields
+                .error(
+                    "minutes_approved_at",
+                    format!(
+                        "minutes are approved at a later meeting, but `{folder}` is on {}",
+                        format::long_date(later.meeting.front.date)
+                    ),
+                )
+                .with_hint(
+                    "name the folder of the meeting after this one that approved the minutes",
+                ),
         );
     }
 }

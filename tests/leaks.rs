@@ -871,8 +871,8 @@ fn declarations_on_unpublished_items_are_not_shown() {
         &html,
         &[
             "Declarations of interest",
-            "<td>4</td><td>Interest in the public item</td>",
-            "<td>9</td><td>Interest in the exempt item</td>",
+            "<td>4</td><td>Other interest</td><td>Interest in the public item</td>",
+            "<td>9</td><td>Other interest</td><td>Interest in the exempt item</td>",
         ],
         "the meeting page",
     );

@@ -2,6 +2,7 @@
 
 pub mod budget;
 pub mod meeting;
+pub mod member;
 pub mod news;
 pub mod paper;
 pub mod recommendation;

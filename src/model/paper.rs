@@ -94,7 +94,7 @@ impl AppendixRef {
                     .error(at, "this appendix has no `file` and no `url`")
                     .with_hint("add `file: appendix-a.pdf` (a file beside the paper) or `url: https://…` (a paper published elsewhere)"),
             ),
-            (_, Some(url)) => check_web_address(url, &field("url"), fields, out),
+            (_, Some(url)) => super::values::check_web_address(url, &field("url"), fields, out),
             _ => {}
         }
         let reason = self.exempt_reason.as_deref().map(str::trim);
@@ -123,19 +123,6 @@ impl AppendixRef {
                     ),
             );
         }
-    }
-}
-
-/// A link to a paper published elsewhere must be an absolute web address.
-fn check_web_address(text: &str, at: &str, fields: &FieldMap, out: &mut Vec<Diagnostic>) {
-    let web = url::Url::parse(text.trim())
-        .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some());
-    if !web {
-        out.push(
-            fields
-                .error(at, format!("`{text}` is not a web address"))
-                .with_hint("write the full address, starting `https://` or `http://`"),
-        );
     }
 }
 

@@ -324,6 +324,25 @@ impl Serialize for Money {
     }
 }
 
+/// A link to another website (a paper published elsewhere, a webcast)
+/// must be an absolute http or https address.
+pub fn check_web_address(
+    text: &str,
+    at: &str,
+    fields: &crate::content::yaml::FieldMap,
+    out: &mut Vec<crate::diagnostics::Diagnostic>,
+) {
+    let web = url::Url::parse(text.trim())
+        .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some());
+    if !web {
+        out.push(
+            fields
+                .error(at, format!("`{text}` is not a web address"))
+                .with_hint("write the full address, starting `https://` or `http://`"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,7 @@ pub struct Column {
     pub meaning: &'static str,
 }
 
-const fn col(name: &'static str, meaning: &'static str) -> Column {
+pub(super) const fn col(name: &'static str, meaning: &'static str) -> Column {
     Column { name, meaning }
 }
 
@@ -46,10 +46,15 @@ pub struct Dataset {
 }
 
 /// A row as written: each column's name with its value, in column order.
-type Row = Vec<(&'static str, Value)>;
+pub(super) type Row = Vec<(&'static str, Value)>;
 
 impl Dataset {
-    fn new(name: &'static str, title: &'static str, row: &'static str, columns: &[Column]) -> Self {
+    pub(super) fn new(
+        name: &'static str,
+        title: &'static str,
+        row: &'static str,
+        columns: &[Column],
+    ) -> Self {
         Dataset {
             name,
             title,
@@ -70,7 +75,7 @@ impl Dataset {
         Dataset::new(name, title, row, &all)
     }
 
-    fn push(&mut self, row: Row) {
+    pub(super) fn push(&mut self, row: Row) {
         debug_assert_eq!(
             row.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
             self.columns.iter().map(|c| c.name).collect::<Vec<_>>(),
@@ -556,6 +561,9 @@ pub fn datasets(site: &Site) -> Vec<Dataset> {
         budget_lines(site, &papers),
         risks(site, &papers),
         targets(&papers),
+        super::people_data::members(site),
+        super::people_data::attendance(site),
+        super::people_data::declarations(site),
     ]
 }
 
@@ -578,8 +586,8 @@ fn meetings(site: &Site) -> Dataset {
             ("status", key(m.status)),
             ("venue", opt(m.venue.as_ref())),
             ("chair", opt(m.chair.as_ref())),
-            ("attendees", list(&m.attendees)),
-            ("apologies", list(&m.apologies)),
+            ("attendees", names(&m.people.attendees)),
+            ("apologies", names(&m.people.apologies)),
             ("agenda_items", count(m.agenda.len())),
             ("public_items", count(m.items.len())),
             ("url", text(site.config.absolute_url(&m.url))),
@@ -877,20 +885,20 @@ fn code_spans(text: &str) -> String {
     out
 }
 
-fn text(value: impl ToString) -> Value {
+pub(super) fn text(value: impl ToString) -> Value {
     Value::String(value.to_string())
 }
 
-fn opt(value: Option<impl ToString>) -> Value {
+pub(super) fn opt(value: Option<impl ToString>) -> Value {
     value.map_or(Value::Null, text)
 }
 
-fn count(n: usize) -> Value {
+pub(super) fn count(n: usize) -> Value {
     Value::from(n)
 }
 
 /// Names joined by `; `; null when there are none.
-fn list(names: &[String]) -> Value {
+pub(super) fn list(names: &[String]) -> Value {
     if names.is_empty() {
         Value::Null
     } else {
@@ -898,8 +906,14 @@ fn list(names: &[String]) -> Value {
     }
 }
 
+/// People as the meeting names them, joined by `; `.
+fn names(people: &[crate::people::Person]) -> Value {
+    let names: Vec<String> = people.iter().map(|p| p.name.clone()).collect();
+    list(&names)
+}
+
 /// An enum's kebab-case key, as it is written in the front matter.
-fn key(value: impl Serialize) -> Value {
+pub(super) fn key(value: impl Serialize) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 

@@ -6,6 +6,8 @@ pub mod calendar;
 pub mod charts;
 pub mod data;
 pub mod feeds;
+pub mod members;
+mod people_data;
 pub mod record;
 pub mod registers;
 pub mod search;
@@ -276,6 +278,7 @@ pub const GENERATORS: &[Generator] = &[
     search::search_index,
     bulletin::pages,
     record::pages,
+    members::pages,
 ];
 
 /// Every page of the site, in a fixed order.

@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{Diagnostic, Position};
 
 pub use de::as_text;
-pub use words::suggest;
+pub use words::{likeness, suggest};
 
 /// Where each value of a front matter block sits in its file.
 #[derive(Debug, Clone, Default)]

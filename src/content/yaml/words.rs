@@ -303,7 +303,7 @@ fn date_hint(node: &Node, message: &str, reading: Reading) -> Option<String> {
 
 /// How alike a name is to a choice (0 to 1), when close enough to be the
 /// choice mistyped.
-fn likeness(name: &str, choice: &str) -> Option<f64> {
+pub fn likeness(name: &str, choice: &str) -> Option<f64> {
     let score = strsim::jaro_winkler(name, choice);
     (score > 0.8).then_some(score)
 }

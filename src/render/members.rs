@@ -1,0 +1,68 @@
+//! The record of the people: `/members/`, a page per member, and
+//! `/declarations/`.
+
+use tera::Context;
+
+use super::{Page, Renderer};
+use crate::diagnostics::Diagnostic;
+use crate::people::{DeclarationEntry, declaration_entries};
+use crate::routes::Section;
+use crate::site::Site;
+
+/// `/members/`, `/members/<id>/` and `/declarations/`.
+pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
+    let base = site.config.base_path();
+    let mut pages = Vec::new();
+    let mut context = Context::new();
+    context.insert("members", &site.members);
+    pages.push(renderer.page(site, "members.html", &Section::Members.url(base), context)?);
+    for member in &site.members {
+        let mut context = Context::new();
+        context.insert("member", member);
+        pages.push(renderer.page(site, "member.html", &member.url, context)?);
+    }
+    let mut by_meeting = declaration_entries(&site.meetings);
+    by_meeting.reverse();
+    let mut context = Context::new();
+    context.insert("by_meeting", &by_meeting);
+    context.insert("by_member", &by_member(&by_meeting));
+    pages.push(renderer.page(
+        site,
+        "declarations.html",
+        &Section::Declarations.url(base),
+        context,
+    )?);
+    Ok(pages)
+}
+
+/// Declarations grouped by the name as written, names in alphabetical
+/// order, each group newest first.
+#[derive(serde::Serialize)]
+struct ByMember<'a> {
+    name: &'a str,
+    url: Option<&'a str>,
+    declarations: Vec<&'a DeclarationEntry>,
+}
+
+fn by_member(entries: &[DeclarationEntry]) -> Vec<ByMember<'_>> {
+    let mut groups: std::collections::BTreeMap<String, ByMember> = Default::default();
+    for entry in entries {
+        let person = &entry.declaration.member;
+        let key = person
+            .member
+            .clone()
+            .unwrap_or_else(|| person.name.to_lowercase());
+        groups
+            .entry(key)
+            .or_insert_with(|| ByMember {
+                name: &person.name,
+                url: person.url.as_deref(),
+                declarations: Vec::new(),
+            })
+            .declarations
+            .push(entry);
+    }
+    let mut groups: Vec<ByMember> = groups.into_values().collect();
+    groups.sort_by_key(|g| g.name.to_lowercase());
+    groups
+}
