@@ -223,7 +223,9 @@ fn optional_count<'de, D: serde::Deserializer<'de>>(
 ) -> Result<Option<u32>, D::Error> {
     parsed_scalar(deserializer, |text| {
         text.trim().parse::<u32>().map(Some).map_err(|_| {
-            format!("`{text}` is not a number of votes: write a whole number, 0 or more, for example 7")
+            format!(
+                "`{text}` is not a number of votes: write a whole number, 0 or more, for example 7"
+            )
         })
     })
 }
@@ -339,7 +341,11 @@ fn count_against_names(
         0 => format!("`recorded` names no one {}", side.doing()),
         n => format!(
             "`recorded.{key}` names {n}: {}",
-            names.iter().map(|n| n.trim()).collect::<Vec<_>>().join(", ")
+            names
+                .iter()
+                .map(|n| n.trim())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     let hint = if names.len() > count {
@@ -360,7 +366,10 @@ fn count_against_names(
     };
     Some(
         fields
-            .error(&join(path, &format!("vote.{key}")), format!("{says} but {listed}"))
+            .error(
+                &join(path, &format!("vote.{key}")),
+                format!("{says} but {listed}"),
+            )
             .with_hint(hint),
     )
 }
@@ -373,7 +382,11 @@ fn names_given_twice(recorded: &Recorded, fields: &FieldMap, path: &str) -> Vec<
     for side in Side::ALL {
         for (i, name) in recorded.names(side).iter().enumerate() {
             let at = join(path, &format!("recorded.{}.{i}", side.key()));
-            let key = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            let key = name
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
             match first.get(&key) {
                 Some((earlier, earlier_at)) => out.push(
                     fields
@@ -386,7 +399,9 @@ fn names_given_twice(recorded: &Recorded, fields: &FieldMap, path: &str) -> Vec<
                                 fields.at(earlier_at).line
                             ),
                         )
-                        .with_hint("a member votes once: keep the name only on the side they voted"),
+                        .with_hint(
+                            "a member votes once: keep the name only on the side they voted",
+                        ),
                 ),
                 None => {
                     first.insert(key, (side, at));
@@ -428,13 +443,9 @@ mod tests {
 
     /// Reads one recommendation (its YAML starts on line 2) and checks it.
     fn check(text: &str) -> Vec<Diagnostic> {
-        let (recommendation, fields) = yaml::parse::<Recommendation>(
-            Path::new("r.md"),
-            text,
-            2,
-            yaml::Reading::default(),
-        )
-        .unwrap();
+        let (recommendation, fields) =
+            yaml::parse::<Recommendation>(Path::new("r.md"), text, 2, yaml::Reading::default())
+                .unwrap();
         let mut out = Vec::new();
         recommendation.validate(&fields, "", &mut out);
         out
@@ -474,7 +485,13 @@ mod tests {
             out[0].message,
             "the vote gives no `abstain` count (so 0) but `recorded.abstain` names 1: B"
         );
-        assert!(out[0].hint.as_deref().unwrap().contains("whoever was not abstaining"));
+        assert!(
+            out[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("whoever was not abstaining")
+        );
     }
 
     #[test]
@@ -494,7 +511,13 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         assert!(out[0].message.contains("needs `recommended_to`"), "{out:?}");
         assert_eq!(out[0].position.line, 4);
-        assert!(out[0].hint.as_deref().unwrap().contains("recommended_to: Council"));
+        assert!(
+            out[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("recommended_to: Council")
+        );
         assert_eq!(
             check("id: a\ntext: T\noutcome: recommended\nrecommended_to: Council\n"),
             []
@@ -509,12 +532,17 @@ mod tests {
             "`recommended_to: Council` goes with the outcome `recommended`, but the outcome is `agreed`"
         );
         let out = check("id: a\ntext: T\nrecommended_to: Council\n");
-        assert!(out[0].message.ends_with("`pending`, as no `outcome` is given"));
+        assert!(
+            out[0]
+                .message
+                .ends_with("`pending`, as no `outcome` is given")
+        );
     }
 
     #[test]
     fn a_negative_count_is_not_a_number_of_votes() {
-        let err = yaml::from_str::<Recommendation>("id: a\ntext: T\nvote: {for: -1}\n").unwrap_err();
+        let err =
+            yaml::from_str::<Recommendation>("id: a\ntext: T\nvote: {for: -1}\n").unwrap_err();
         assert!(err.contains("`-1` is not a number of votes"), "{err}");
     }
 
@@ -530,9 +558,15 @@ mod tests {
     #[test]
     fn the_tally_comes_from_the_counts_or_else_the_names() {
         let counted = read("id: a\ntext: T\nvote: {for: 7, against: 2}\n");
-        assert_eq!(counted.tally().unwrap().text(), "7 for, 2 against, 0 abstentions");
+        assert_eq!(
+            counted.tally().unwrap().text(),
+            "7 for, 2 against, 0 abstentions"
+        );
         let named = read("id: a\ntext: T\nrecorded: {for: [A, B], abstain: [C]}\n");
-        assert_eq!(named.tally().unwrap().text(), "2 for, 0 against, 1 abstention");
+        assert_eq!(
+            named.tally().unwrap().text(),
+            "2 for, 0 against, 1 abstention"
+        );
         assert_eq!(read("id: a\ntext: T\n").tally(), None);
     }
 
