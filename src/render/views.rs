@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::markdown::Heading;
 use crate::format;
 use crate::model::budget::Budget;
-use crate::model::recommendation::{Recommendation, Side};
+use crate::model::recommendation::{Outcome, Recommendation, Side};
 use crate::model::risk::{Rating, RiskMatrix, RiskRegister};
 use crate::model::target::{TargetStatus, TargetTable};
 use crate::model::values::{Date, Money};
@@ -92,9 +92,8 @@ pub struct RecommendationView<'a> {
     pub outcome: &'static str,
     /// "Agreed", or "Recommended to Council".
     pub outcome_label: String,
-    /// Whether the board itself took the decision: not when it is still
-    /// pending or was recommended to another body.
-    pub decided: bool,
+    /// For the outcome `recommended`: the body that takes the decision.
+    pub recommended_to: Option<&'a str>,
     pub resolution: Option<&'a str>,
     pub proposer: Option<&'a str>,
     pub seconder: Option<&'a str>,
@@ -131,7 +130,10 @@ impl<'a> RecommendationView<'a> {
             text: &recommendation.text,
             outcome: recommendation.outcome.key(),
             outcome_label: recommendation.outcome_label(),
-            decided: recommendation.outcome.is_decision_taken(),
+            recommended_to: recommendation
+                .recommended_to
+                .as_deref()
+                .filter(|_| recommendation.outcome == Outcome::Recommended),
             resolution: recommendation.resolution.as_deref(),
             proposer: recommendation.proposer.as_deref(),
             seconder: recommendation.seconder.as_deref(),
