@@ -350,17 +350,17 @@ fn count_against_names(
     };
     let hint = if names.len() > count {
         format!(
-            "write `{key}: {}` in `vote`, or take out of `recorded.{key}` whoever was not {}",
+            "write `{key}: {}` in `vote`, or remove from `recorded.{key}` whoever was not {}",
             names.len(),
             side.doing()
         )
     } else {
         format!(
-            "write `{key}: {}` in `vote`, or add to `recorded.{key}` the {} missing",
+            "write `{key}: {}` in `vote`, or add the {} to `recorded.{key}`",
             names.len(),
             match count - names.len() {
-                1 => "name".to_string(),
-                n => format!("{n} names"),
+                1 => "missing name".to_string(),
+                n => format!("{n} missing names"),
             }
         )
     };
@@ -473,7 +473,7 @@ mod tests {
         assert_eq!((out[0].position.line, out[0].position.column), (4, 13));
         assert_eq!(
             out[0].hint.as_deref(),
-            Some("write `for: 2` in `vote`, or add to `recorded.for` the name missing")
+            Some("write `for: 2` in `vote`, or add the missing name to `recorded.for`")
         );
     }
 
