@@ -987,7 +987,7 @@ fn the_register_gives_each_decision_its_minute_mover_and_vote() {
         decision_of(&html, "7"),
         &[
             "Minute MB 08/44",
-            "<strong>Outcome:</strong> Recommended to Council <span class=\"note\">(not a decision yet: Council decides)</span>",
+            "<strong>Outcome:</strong> Recommended to Council <span class=\"note\">(Council takes the decision)</span>",
             "Proposed by Cllr Margaret Ellwood, seconded by Cllr Owen Radley.",
             "<strong>Vote:</strong> 4 for, 1 against, 1 abstention (recorded)",
             "<dt>For</dt><dd>Cllr Margaret Ellwood, Cllr Rajesh Mehta, Cllr Jean Pattinson, Cllr Owen Radley</dd>",
