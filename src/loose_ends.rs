@@ -4,7 +4,8 @@
 //! - an agenda paper of a meeting to come published fewer than
 //!   `notice_days` clear days before it;
 //! - a meeting in the past still `scheduled`;
-//! - a recommendation still `pending` at a `held` meeting;
+//! - a recommendation still `pending` at a `held` meeting (one recommended
+//!   to another body is not pending: the board has done its part);
 //! - an action still open past its due date;
 //! - a person in a meeting who matches no member (when `members` is set);
 //! - draft minutes of a meeting whose board has met since.
@@ -220,7 +221,7 @@ fn pending_at_held_meeting(item: &Parsed<PaperFront>) -> Vec<Diagnostic> {
                         r.id
                     ),
                 )
-                .with_hint("record what was decided: `outcome: agreed` (or `agreed-as-amended`, `not-agreed`, `deferred`, `withdrawn`, `noted`)")
+                .with_hint("record what was decided: `outcome: agreed` (or `amended`, `not-agreed`, `deferred`, `withdrawn`, `noted`, or `recommended` with `recommended_to: Council` when the board passed it to another body)")
         })
         .collect()
 }

@@ -19,9 +19,10 @@ use crate::content::{Content, MeetingSource, Parsed, Source, check_slug};
 use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::model::budget::Budget;
+use crate::model::call_in::CallIn;
 use crate::model::meeting::{Declaration, MeetingFront, MeetingStatus, MinutesStatus};
 use crate::model::paper::{
-    AppendixFront, DocumentStatus, ItemKind, PaperFront, Revision, natural_key,
+    AppendixFront, DocumentStatus, ItemKind, PaperFront, Revision, item_anchor, natural_key,
 };
 use crate::model::recommendation::Recommendation;
 use crate::model::risk::RiskRegister;
@@ -108,12 +109,17 @@ pub struct Meeting {
 #[derive(Debug, Clone, Serialize)]
 pub struct AgendaLine {
     pub number: String,
+    /// The item's id in the agenda pack: see [`item_anchor`].
+    pub anchor: String,
     pub title: String,
     pub url: Option<String>,
     pub kind_label: Option<&'static str>,
     pub report_of: Option<String>,
     pub supplement: bool,
     pub exempt_reason: Option<String>,
+    /// The agenda heading the item sits under; never an exempt item's.
+    pub section: Option<String>,
+    pub key_decision: bool,
 }
 
 /// What agenda items and documents share: the text and the structured blocks.
@@ -147,6 +153,13 @@ pub struct Item {
     pub kind: ItemKind,
     pub kind_label: &'static str,
     pub supplement: bool,
+    /// The item's id in the agenda pack: see [`item_anchor`].
+    pub anchor: String,
+    pub minute: Option<String>,
+    pub section: Option<String>,
+    pub key_decision: bool,
+    /// The call-in period of the item's decisions, as of the build's date.
+    pub call_in: Option<CallIn>,
     pub paper: Paper,
 }
 
@@ -660,12 +673,14 @@ fn build_meeting(
         check_appendices(item, Some(source), content, out);
         let paper = build_paper(item, config, content, plan, table, &mut used, out);
         let front = &item.front;
+        front.check_call_in_after(source.meeting.front.date, &item.fields, out);
         let number = front.item.clone().unwrap_or_default();
         match plan.source(&item.source.content_path) {
             Verdict::Public => {}
             // Only number, title and reason of an exempt item are public.
             Verdict::Withheld(Withheld::Exempt) => {
                 agenda.push(AgendaLine {
+                    anchor: item_anchor(&number),
                     number,
                     title: front.title.clone(),
                     url: None,
@@ -673,6 +688,8 @@ fn build_meeting(
                     report_of: None,
                     supplement: false,
                     exempt_reason: front.exempt_reason.clone(),
+                    section: None,
+                    key_decision: false,
                 });
                 continue;
             }
@@ -684,22 +701,30 @@ fn build_meeting(
         let kind = front.effective_kind();
         agenda.push(AgendaLine {
             number: number.clone(),
+            anchor: item_anchor(&number),
             title: front.title.clone(),
             url: Some(item_url.clone()),
             kind_label: Some(kind.label()),
             report_of: front.report_of.clone(),
             supplement: front.supplement,
             exempt_reason: None,
+            section: front.section.clone(),
+            key_decision: front.key_decision,
         });
         items.push(Item {
             slug: item.source.stem().to_string(),
             url: item_url,
+            anchor: item_anchor(&number),
             number,
             title: front.title.clone(),
             report_of: front.report_of.clone(),
             kind,
             kind_label: kind.label(),
             supplement: front.supplement,
+            minute: front.minute.clone(),
+            section: front.section.clone(),
+            key_decision: front.key_decision,
+            call_in: front.call_in_until.map(|until| CallIn::new(until, today)),
             paper,
         });
     }

@@ -571,6 +571,48 @@ fn duplicate_recommendation_id_budget_total_and_related_are_all_reported() {
     run_errors_case("three-checks", &expected);
 }
 
+/// A vote of 7 for beside a recorded vote naming six, and a
+/// recommendation `recommended` without the body it goes to: each is
+/// reported at the value to change, quoting what was written.
+#[test]
+fn a_vote_that_disagrees_with_its_names_and_recommended_without_a_body() {
+    const EXPECTED: &str = r#"error: the vote says 7 for but `recorded.for` names 6: Cllr Ada Quill, Cllr Ben Moss, Cllr Cai Rhys, Cllr Dee Holt, Cllr Eve Lunn, Cllr Fay Orme
+  ┌─ content/meetings/2008-09-12-members-board/04-report.md:8:17
+  │
+8 │     vote: {for: 7, against: 1}
+  │                 ^
+  │
+  = help: write `for: 6` in `vote`, or add the missing name to `recorded.for`
+
+error: the outcome `recommended` needs `recommended_to`: the body that takes the decision
+   ┌─ content/meetings/2008-09-12-members-board/04-report.md:14:14
+   │
+14 │     outcome: recommended
+   │              ^^^^^^^^^^^
+   │
+   = help: add `recommended_to: Council` (or the name of the body) beside `outcome`
+
+2 errors, 0 warnings
+"#;
+    run_errors_case(
+        "vote-and-recommended",
+        &[
+            (
+                &at(REPORT, 8, 17),
+                "the vote says 7 for but `recorded.for` names 6: Cllr Ada Quill, Cllr Ben Moss, Cllr Cai Rhys, Cllr Dee Holt, Cllr Eve Lunn, Cllr Fay Orme",
+                Some("write `for: 6` in `vote`, or add the missing name to `recorded.for`"),
+            ),
+            (
+                &at(REPORT, 14, 14),
+                "the outcome `recommended` needs `recommended_to`: the body that takes the decision",
+                Some("add `recommended_to: Council` (or the name of the body) beside `outcome`"),
+            ),
+        ],
+    );
+    assert_check_prints("vote-and-recommended", EXPECTED);
+    assert_no_rust_words(EXPECTED, "vote-and-recommended");
+}
+
 /// `{member: Cllr B, interest: Lobbied on Heather House, no disclosable
 /// interest}`: the comma ends `interest`, and what follows reads as a key.
 /// The hint says so and gives the line with the value in quotes. The
@@ -1157,6 +1199,7 @@ fn every_broken_fixture_has_a_test() {
         "unknown-board",
         "unknown-field",
         "unknown-target-status",
+        "vote-and-recommended",
         "yaml-syntax",
     ];
     let on_disk = names_in(&fixture("broken"));

@@ -191,7 +191,25 @@ fn headers_name_every_column() {
     );
     assert_eq!(
         header("decisions"),
-        with_trace(&["id", "text", "outcome", "resolution", "actions"])
+        with_trace(&[
+            "id",
+            "text",
+            "outcome",
+            "resolution",
+            "actions",
+            "recommended_to",
+            "proposer",
+            "seconder",
+            "vote_for",
+            "vote_against",
+            "vote_abstain",
+            "recorded_for",
+            "recorded_against",
+            "recorded_abstain",
+            "minute",
+            "key_decision",
+            "call_in_until"
+        ])
     );
     assert_eq!(
         header("actions"),
@@ -270,6 +288,10 @@ fn headers_name_every_column() {
         "title",
         "access",
         "url",
+        "section",
+        "minute",
+        "key_decision",
+        "call_in_until",
     ] {
         assert!(items.iter().any(|c| c == column), "items lacks {column}");
     }

@@ -7,6 +7,12 @@
 //! `registers` has two meetings of two boards whose risk registers (on two
 //! different matrices) and target tables share a `ref`, with an action and
 //! two targets overdue at [`NOW`].
+//!
+//! `decisions` has one held meeting whose items use every fact the minutes
+//! record of a decision: minute numbers, agenda sections, a key decision
+//! with a call-in period, a recommendation to Council with a recorded
+//! vote, proposer and seconder, an item numbered 7(a), and an exempt item
+//! whose facts (marked `LEAK-`) must stay withheld.
 
 mod common;
 
@@ -938,4 +944,366 @@ fn drafts_and_embargoes_lifted_reach_the_registers_but_exempt_items_never() {
         exempt.join("\n")
     );
     assert!(!out.join("risks/leak-exempt-risk-ref").exists());
+}
+
+// --- the facts of decisions ------------------------------------------------------
+
+const ALLOCATIONS: &str = "meetings/2008-12-05-members-board/04-allocations";
+const ACCOUNTABLE_BODY: &str = "meetings/2008-12-05-members-board/07-accountable-body";
+const DECISIONS_MEETING: &str = "meetings/2008-12-05-members-board";
+/// Within the call-in period of item 4, which ends on 12 December 2008.
+const DURING_CALL_IN: &str = "2008-12-10";
+/// After it.
+const AFTER_CALL_IN: &str = "2009-01-01";
+
+/// The decisions register's article for the recommendation of `item`.
+#[track_caller]
+fn decision_of<'a>(html: &'a str, item: &str) -> &'a str {
+    let context = format!("· item {item}</p>");
+    decisions(html)
+        .into_iter()
+        .find(|d| d.contains(&context))
+        .unwrap_or_else(|| panic!("no decision of item {item} in\n{html}"))
+}
+
+#[test]
+fn the_register_gives_each_decision_its_minute_mover_and_vote() {
+    let (_dir, out) = build_at(&fixture("decisions"), DURING_CALL_IN);
+    let html = read_page(&out, "decisions");
+    assert_contains_all(
+        decision_of(&html, "4"),
+        &[
+            "<span class=\"minute\">Minute MB 08/41</span>",
+            "<strong class=\"key-decision\">Key decision</strong>",
+            "Takes effect on 13 December 2008, unless called in",
+            "<strong>Outcome:</strong> Agreed",
+            "Proposed by Cllr Rajesh Mehta, seconded by Cllr Jean Pattinson.",
+            // `abstain` is left out of the vote: it counts as 0.
+            "<strong>Vote:</strong> 5 for, 1 against, 0 abstentions</p>",
+        ],
+        "item 4's decision",
+    );
+    assert_contains_all(
+        decision_of(&html, "7"),
+        &[
+            "Minute MB 08/44",
+            "<strong>Outcome:</strong> Recommended to Council <span class=\"note\">(Council takes the decision)</span>",
+            "Proposed by Cllr Margaret Ellwood, seconded by Cllr Owen Radley.",
+            "<strong>Vote:</strong> 4 for, 1 against, 1 abstention (recorded)",
+            "<dt>For</dt><dd>Cllr Margaret Ellwood, Cllr Rajesh Mehta, Cllr Jean Pattinson, Cllr Owen Radley</dd>",
+            "<dt>Against</dt><dd>Cllr Thomas Whitlock</dd>",
+            "<dt>Abstained</dt><dd>Cllr Helen Brayfield</dd>",
+        ],
+        "item 7's recommendation to Council",
+    );
+    // Only names: the counts come from them. Only a seconder: said so.
+    assert_contains_all(
+        decision_of(&html, "7(a)"),
+        &[
+            "Minute MB 08/45",
+            "<p class=\"mover\">Seconded by Cllr Jean Pattinson.</p>",
+            "3 for, 1 against, 0 abstentions (recorded)",
+        ],
+        "item 7(a)'s decision",
+    );
+    for item in ["5", "7", "7(a)"] {
+        let decision = decision_of(&html, item);
+        assert!(!decision.contains("Key decision"), "{decision}");
+        assert!(!decision.contains("call"), "{decision}");
+    }
+    // Items in natural order: 7 before 7(a), newest meeting first.
+    assert_eq!(
+        decision_texts(&html),
+        [
+            "The sub-regional allocations of £4.367m be approved.",
+            "The regional programmes of £1.219m be approved.",
+            "Northwold County Council continue as accountable body for the partnership's grant in 2009/10.",
+            "The £385k contingency be held in an earmarked reserve.",
+        ]
+    );
+}
+
+#[test]
+fn the_call_in_notice_follows_the_build_date() {
+    let (_during, during) = build_at(&fixture("decisions"), DURING_CALL_IN);
+    let (_on, on_the_last_day) = build_at(&fixture("decisions"), "2008-12-12");
+    let (_after, after) = build_at(&fixture("decisions"), AFTER_CALL_IN);
+    let open = "Takes effect on 13 December 2008, unless called in";
+    let ended = "Call-in period ended 12 December 2008";
+    for out in [&during, &on_the_last_day] {
+        for path in ["decisions", ALLOCATIONS] {
+            let html = read_page(out, path);
+            assert!(
+                html.contains(open) && !html.contains(ended),
+                "{path}: {html}"
+            );
+        }
+    }
+    for path in ["decisions", ALLOCATIONS] {
+        let html = read_page(&after, path);
+        assert!(
+            html.contains(ended) && !html.contains(open),
+            "{path}: {html}"
+        );
+    }
+}
+
+#[test]
+fn a_recommendation_to_council_has_its_outcome_page_but_is_no_decision_taken() {
+    let (_dir, out) = build_at(&fixture("decisions"), AFTER_CALL_IN);
+    let index = read_page(&out, "decisions");
+    let link = "<a href=\"/decisions/outcome/recommended/\">Recommended to another body</a> (1)";
+    assert!(index.contains(link), "{index}");
+    let filtered = read_page(&out, "decisions/outcome/recommended");
+    assert_eq!(
+        decision_texts(&filtered),
+        [
+            "Northwold County Council continue as accountable body for the partnership's grant in 2009/10."
+        ]
+    );
+    assert!(
+        filtered.contains("<h1>Decisions: recommended to another body</h1>"),
+        "{filtered}"
+    );
+    // The home page's latest decisions and the month's bulletin list the
+    // decisions taken: the recommendation to Council is not one yet.
+    for path in ["index.html", "news/2008/12/index.html"] {
+        let html = page(&out, path);
+        assert!(
+            html.contains("The sub-regional allocations of £4.367m be approved."),
+            "{path}: {html}"
+        );
+        assert!(!html.contains("accountable body"), "{path}: {html}");
+    }
+}
+
+#[test]
+fn the_agenda_groups_items_under_their_sections() {
+    let (_dir, out) = build_at(&fixture("decisions"), AFTER_CALL_IN);
+    for path in [
+        DECISIONS_MEETING.to_string(),
+        format!("{DECISIONS_MEETING}/pack"),
+    ] {
+        let html = read_page(&out, &path);
+        let agenda = &html[html.find("<h2").unwrap()..];
+        // One heading per run of items, under the agenda's h2; the exempt
+        // item 4(b) sits between two items of its neighbours' section.
+        let order = positions(
+            agenda,
+            &[
+                "<h3 class=\"agenda-section\">Matters for decision</h3>",
+                "<span class=\"item-number\">4</span>",
+                "<span class=\"item-number\">4(b)</span>",
+                "<span class=\"item-number\">5</span>",
+                "<h3 class=\"agenda-section\">Matters for recommendation to Council</h3>",
+                "<span class=\"item-number\">7</span>",
+                "<span class=\"item-number\">7(a)</span>",
+                "<span class=\"item-number\">10</span>",
+            ],
+        );
+        assert!(order.is_sorted(), "{path}: {order:?}");
+        assert_eq!(
+            html.matches("class=\"agenda-section\"").count(),
+            2,
+            "{path}"
+        );
+        assert_eq!(html.matches("<h1").count(), 1, "{path}");
+        // Item 10 has no section: it is not under the section before it.
+        let last_list = &agenda[agenda.rfind("<ol class=\"agenda\">").unwrap()..];
+        assert!(
+            last_list.contains("<span class=\"item-number\">10</span>"),
+            "{path}"
+        );
+        assert!(!last_list.contains("item-number\">7"), "{path}");
+        // The key decision is marked on its agenda line only.
+        assert_eq!(
+            agenda
+                .matches("<span class=\"tag key-decision\">Key decision</span>")
+                .count(),
+            1,
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn the_pack_links_each_item_by_a_url_safe_anchor() {
+    let (_dir, out) = build_at(&fixture("decisions"), DURING_CALL_IN);
+    let pack = read_page(&out, &format!("{DECISIONS_MEETING}/pack"));
+    assert_contains_all(
+        &pack,
+        &[
+            "<a href=\"#item-7a\">Contingency reserve</a>",
+            "<article class=\"pack-paper\" id=\"item-7a\" aria-labelledby=\"item-7a-title\">",
+            "<h2 id=\"item-7a-title\" class=\"pack-paper-title\">7(a). Contingency reserve</h2>",
+            "Members Board, 5 December 2008 · Matters for decision · Agenda item 4 · Key decision</p>",
+            "<span class=\"minute\">Minute MB 08/41</span> · <strong class=\"key-decision\">Key decision</strong> · <span class=\"call-in call-in-open\">Takes effect on 13 December 2008, unless called in</span>",
+            "Recommended to Council",
+            // Item 10 has a minute but no recommendations.
+            "<dt>Minute</dt><dd>MB 08/46</dd>",
+        ],
+        "the pack",
+    );
+    for id in between(&pack, " id=\"", "\"") {
+        assert!(
+            id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+            "the id `{id}` is not URL-safe"
+        );
+    }
+    let item = read_page(&out, ALLOCATIONS);
+    assert_contains_all(
+        &item,
+        &[
+            "Members Board, 5 December 2008 · Matters for decision · Agenda item 4 · Key decision</p>",
+            "<p class=\"decision-record\"><span class=\"minute\">Minute MB 08/41</span>",
+        ],
+        "item 4's page",
+    );
+    assert!(read_page(&out, ACCOUNTABLE_BODY).contains("Recommended to Council"));
+}
+
+/// The rows of `data/<name>.json`, one map per row.
+fn data_rows(out: &Path, name: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let bytes = std::fs::read(out.join(format!("data/{name}.json"))).unwrap();
+    serde_json::from_slice::<Vec<serde_json::Value>>(&bytes)
+        .unwrap()
+        .into_iter()
+        .map(|row| row.as_object().unwrap().clone())
+        .collect()
+}
+
+#[test]
+fn the_data_carries_the_facts_of_each_decision() {
+    use serde_json::json;
+    let (_dir, out) = build_at(&fixture("decisions"), AFTER_CALL_IN);
+    let decisions = data_rows(&out, "decisions");
+    let row = |item: &str| {
+        decisions
+            .iter()
+            .find(|r| r["item"] == json!(item))
+            .unwrap_or_else(|| panic!("no decision of item {item}"))
+    };
+    let expect = |item: &str, facts: &[(&str, serde_json::Value)]| {
+        for (column, value) in facts {
+            assert_eq!(&row(item)[*column], value, "item {item}, {column}");
+        }
+    };
+    expect(
+        "4",
+        &[
+            ("outcome", json!("agreed")),
+            ("recommended_to", json!(null)),
+            ("proposer", json!("Cllr Rajesh Mehta")),
+            ("seconder", json!("Cllr Jean Pattinson")),
+            ("vote_for", json!(5)),
+            ("vote_against", json!(1)),
+            ("vote_abstain", json!(0)),
+            ("recorded_for", json!(null)),
+            ("minute", json!("MB 08/41")),
+            ("key_decision", json!(true)),
+            ("call_in_until", json!("2008-12-12")),
+        ],
+    );
+    expect(
+        "7",
+        &[
+            ("outcome", json!("recommended")),
+            ("recommended_to", json!("Council")),
+            ("vote_for", json!(4)),
+            ("vote_abstain", json!(1)),
+            (
+                "recorded_for",
+                json!(
+                    "Cllr Margaret Ellwood; Cllr Rajesh Mehta; Cllr Jean Pattinson; Cllr Owen Radley"
+                ),
+            ),
+            ("recorded_against", json!("Cllr Thomas Whitlock")),
+            ("recorded_abstain", json!("Cllr Helen Brayfield")),
+            ("key_decision", json!(false)),
+            ("call_in_until", json!(null)),
+        ],
+    );
+    expect(
+        "7(a)",
+        &[
+            ("proposer", json!(null)),
+            ("vote_for", json!(3)),
+            ("vote_against", json!(1)),
+            ("recorded_abstain", json!(null)),
+        ],
+    );
+    let items = data_rows(&out, "items");
+    let numbers: Vec<&serde_json::Value> = items.iter().map(|r| &r["item"]).collect();
+    assert_eq!(
+        numbers,
+        [
+            &json!("4"),
+            &json!("4(b)"),
+            &json!("5"),
+            &json!("7"),
+            &json!("7(a)"),
+            &json!("10")
+        ]
+    );
+    let facts = |row: &serde_json::Map<String, serde_json::Value>| {
+        ["section", "minute", "key_decision", "call_in_until"].map(|c| row[c].clone())
+    };
+    assert_eq!(
+        facts(&items[0]),
+        [
+            json!("Matters for decision"),
+            json!("MB 08/41"),
+            json!(true),
+            json!("2008-12-12")
+        ]
+    );
+    // The exempt item's facts are withheld with the rest of it.
+    assert_eq!(
+        facts(&items[1]),
+        [json!(null), json!(null), json!(null), json!(null)]
+    );
+    assert_eq!(
+        facts(&items[5]),
+        [json!(null), json!("MB 08/46"), json!(false), json!(null)]
+    );
+    // The CSV says the same, and the data page documents every new column.
+    let csv = std::fs::read_to_string(out.join("data/decisions.csv")).unwrap();
+    assert!(
+        csv.contains(",recommended,,0,Council,Cllr Margaret Ellwood,Cllr Owen Radley,4,1,1,"),
+        "{csv}"
+    );
+    let documented = read_page(&out, "data");
+    for column in [
+        "recommended_to",
+        "proposer",
+        "seconder",
+        "vote_for",
+        "vote_against",
+        "vote_abstain",
+        "recorded_for",
+        "recorded_against",
+        "recorded_abstain",
+        "minute",
+        "key_decision",
+        "call_in_until",
+        "section",
+    ] {
+        let row = format!("<th scope=\"row\"><code>{column}</code></th>");
+        assert!(
+            documented.contains(&row),
+            "/data/ does not document {column}"
+        );
+    }
+}
+
+#[test]
+fn nothing_of_the_exempt_item_reaches_the_output() {
+    let (_dir, out) = build_at(&fixture("decisions"), AFTER_CALL_IN);
+    let found = leaks(&snapshot(&out));
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let agenda = read_page(&out, DECISIONS_MEETING);
+    assert!(
+        agenda.contains("Interim support for a district council"),
+        "{agenda}"
+    );
 }

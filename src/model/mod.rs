@@ -1,6 +1,7 @@
 //! The domain: plain types for what a board publishes, each with its checks.
 
 pub mod budget;
+pub mod call_in;
 pub mod meeting;
 pub mod member;
 pub mod news;

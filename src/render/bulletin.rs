@@ -13,7 +13,6 @@ use tera::Context;
 use super::{Page, Renderer};
 use crate::diagnostics::Diagnostic;
 use crate::format;
-use crate::model::recommendation::Outcome;
 use crate::model::values::Date;
 use crate::site::{Meeting, Site};
 
@@ -183,7 +182,9 @@ fn digest(site: &Site, month: Month) -> Digest {
                 item.paper
                     .recommendations
                     .iter()
-                    .filter(|r| r.outcome != Outcome::Pending)
+                    // Only decisions taken: not those pending, nor those
+                    // recommended to another body, which decides later.
+                    .filter(|r| r.outcome.is_decision_taken())
                     .map(move |r| Link {
                         title: format!(
                             "{} (item {}, recommendation {})",

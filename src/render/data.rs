@@ -7,6 +7,9 @@
 //! the documents page). The JSON file is an array of objects whose keys are
 //! the columns in that order; the CSV file has one header row and the same
 //! rows. Both are written from the same table, so they always agree.
+//!
+//! A column added later goes after the columns a table had before, so a
+//! program that reads a file's columns by position keeps working.
 
 use crate::routes::Section;
 use rayon::prelude::*;
@@ -19,6 +22,7 @@ use super::{Page, Renderer};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::format;
 use crate::model::budget::Budget;
+use crate::model::recommendation::Side;
 use crate::model::risk::{Rating, RiskMatrix};
 use crate::model::values::Money;
 use crate::site::{Document, Item, Meeting, Paper, Site};
@@ -196,14 +200,17 @@ const MEETINGS: [Column; 15] = [
     col("url", "The full address of the meeting's agenda page."),
 ];
 
-const ITEMS: [Column; 20] = [
+const ITEMS: [Column; 24] = [
     col(
         "meeting",
         "The meeting's identifier, as in its address (`meetings/<meeting>/`).",
     ),
     col("meeting_date", "The date of the meeting (YYYY-MM-DD)."),
     col("board", "The identifier of the board that met."),
-    col("item", "The item's number on the agenda, such as 7 or 7a."),
+    col(
+        "item",
+        "The item's number on the agenda, such as 7, 7a or 7(a).",
+    ),
     col("title", "The item's title."),
     col(
         "access",
@@ -244,9 +251,25 @@ const ITEMS: [Column; 20] = [
         "url",
         "The full address of the item's page; for an exempt item, of the meeting's agenda, where its line is.",
     ),
+    col(
+        "section",
+        "The agenda heading the item sits under, such as Matters for recommendation to Council; empty for an exempt item.",
+    ),
+    col(
+        "minute",
+        "The minute number the item's decisions are cited by, such as CB 24/103; empty for an exempt item.",
+    ),
+    col(
+        "key_decision",
+        "`true` for a key decision, `false` otherwise; empty for an exempt item.",
+    ),
+    col(
+        "call_in_until",
+        "The last day on which the item's decisions may be called in (YYYY-MM-DD); they take effect the day after unless called in. Empty when there is no call-in period, and for an exempt item.",
+    ),
 ];
 
-const DECISIONS: [Column; 5] = [
+const DECISIONS: [Column; 17] = [
     col(
         "id",
         "The recommendation's identifier within the paper, such as a or 1.",
@@ -254,7 +277,7 @@ const DECISIONS: [Column; 5] = [
     col("text", "The recommendation as put to the board."),
     col(
         "outcome",
-        "What was decided: `pending`, `agreed`, `amended` (agreed as amended), `not-agreed`, `deferred`, `withdrawn` or `noted`.",
+        "What was decided: `pending`, `agreed`, `amended` (agreed as amended), `not-agreed`, `deferred`, `withdrawn`, `noted`, or `recommended` (recommended to another body, which takes the decision: not a decision taken yet).",
     ),
     col(
         "resolution",
@@ -263,6 +286,51 @@ const DECISIONS: [Column; 5] = [
     col(
         "actions",
         "How many actions arise from it (see actions.csv).",
+    ),
+    col(
+        "recommended_to",
+        "For the outcome `recommended`: the body the recommendation goes to, such as Council.",
+    ),
+    col(
+        "proposer",
+        "Who proposed (moved) the recommendation, if minuted.",
+    ),
+    col("seconder", "Who seconded it, if minuted."),
+    col(
+        "vote_for",
+        "The number of votes for; empty when no vote is minuted. Counted from the names of a recorded vote when the minutes give only names.",
+    ),
+    col(
+        "vote_against",
+        "The number of votes against; empty when no vote is minuted.",
+    ),
+    col(
+        "vote_abstain",
+        "The number of abstentions; empty when no vote is minuted.",
+    ),
+    col(
+        "recorded_for",
+        "In a recorded vote, the members who voted for, as the minutes name them, separated by `; `.",
+    ),
+    col(
+        "recorded_against",
+        "In a recorded vote, the members who voted against, separated by `; `.",
+    ),
+    col(
+        "recorded_abstain",
+        "In a recorded vote, the members who abstained, separated by `; `.",
+    ),
+    col(
+        "minute",
+        "The minute number of the agenda item, such as CB 24/103; empty for a document.",
+    ),
+    col(
+        "key_decision",
+        "`true` when the agenda item is a key decision; empty for a document.",
+    ),
+    col(
+        "call_in_until",
+        "The last day on which the agenda item's decisions may be called in (YYYY-MM-DD); empty when there is none.",
     ),
 ];
 
@@ -659,6 +727,13 @@ fn items(site: &Site) -> Dataset {
                     "url",
                     text(site.config.absolute_url(item.map_or(&m.url, |i| &i.url))),
                 ),
+                ("section", opt(item.and_then(|i| i.section.as_ref()))),
+                ("minute", opt(item.and_then(|i| i.minute.as_ref()))),
+                (
+                    "key_decision",
+                    item.map_or(Value::Null, |i| Value::Bool(i.key_decision)),
+                ),
+                ("call_in_until", call_in_until(item)),
             ]);
         }
     }
@@ -674,16 +749,43 @@ fn decisions(papers: &[(Trace, &Paper)]) -> Dataset {
     );
     for (trace, paper) in papers {
         for r in &paper.recommendations {
+            let tally = r.tally();
+            let votes = |side: Side| tally.map_or(Value::Null, |t| Value::from(t.count(side)));
+            let named = |side: Side| {
+                r.recorded
+                    .as_ref()
+                    .map_or(Value::Null, |rec| list(rec.names(side)))
+            };
             data.push(trace.row(vec![
                 ("id", text(&r.id)),
                 ("text", text(&r.text)),
                 ("outcome", key(r.outcome)),
                 ("resolution", opt(r.resolution.as_ref())),
                 ("actions", count(r.actions.len())),
+                ("recommended_to", opt(r.recommended_to.as_ref())),
+                ("proposer", opt(r.proposer.as_ref())),
+                ("seconder", opt(r.seconder.as_ref())),
+                ("vote_for", votes(Side::For)),
+                ("vote_against", votes(Side::Against)),
+                ("vote_abstain", votes(Side::Abstain)),
+                ("recorded_for", named(Side::For)),
+                ("recorded_against", named(Side::Against)),
+                ("recorded_abstain", named(Side::Abstain)),
+                ("minute", opt(trace.item.and_then(|i| i.minute.as_ref()))),
+                (
+                    "key_decision",
+                    trace.item.map_or(Value::Null, |i| Value::Bool(i.key_decision)),
+                ),
+                ("call_in_until", call_in_until(trace.item)),
             ]));
         }
     }
     data
+}
+
+/// The last day of an item's call-in period, as an ISO date.
+fn call_in_until(item: Option<&Item>) -> Value {
+    opt(item.and_then(|i| i.call_in.as_ref()).map(|c| c.until.iso()))
 }
 
 fn actions(papers: &[(Trace, &Paper)]) -> Dataset {

@@ -407,6 +407,7 @@ impl Renderer {
             Job::Meeting(meeting) => {
                 context.insert("meeting", meeting);
                 context.insert("agenda", &meeting.agenda);
+                context.insert("agenda_groups", &views::agenda_groups(&meeting.agenda));
                 (meeting.url.clone(), "meeting.html")
             }
             Job::Item(meeting, item) => {
@@ -427,6 +428,7 @@ impl Renderer {
                     .collect();
                 context.insert("meeting", meeting);
                 context.insert("agenda", &meeting.agenda);
+                context.insert("agenda_groups", &views::agenda_groups(&meeting.agenda));
                 context.insert("papers", &papers);
                 (
                     format!("{}{}/", meeting.url, crate::routes::PACK),

@@ -17,6 +17,7 @@ use super::views::{
 use super::{Page, Renderer};
 use crate::diagnostics::Diagnostic;
 use crate::format;
+use crate::model::call_in::CallIn;
 use crate::model::recommendation::Outcome;
 use crate::model::values::Date;
 use crate::site::{Paper, Site};
@@ -33,6 +34,11 @@ pub struct Source<'a> {
     /// Whether `context` already gives the date, so a list line need not.
     pub context_names_date: bool,
     pub board: Option<&'a str>,
+    /// What an agenda item's minutes record of its decisions; nothing for
+    /// a document.
+    pub minute: Option<&'a str>,
+    pub key_decision: bool,
+    pub call_in: Option<&'a CallIn>,
     #[serde(skip)]
     pub paper: &'a Paper,
 }
@@ -51,6 +57,9 @@ pub fn sources(site: &Site) -> Vec<Source<'_>> {
                 context: format!("{} · item {}", meeting.title, item.number),
                 context_names_date: meeting.title_names_date,
                 board: Some(&meeting.board),
+                minute: item.minute.as_deref(),
+                key_decision: item.key_decision,
+                call_in: item.call_in.as_ref(),
                 paper: &item.paper,
             });
         }
@@ -64,6 +73,9 @@ pub fn sources(site: &Site) -> Vec<Source<'_>> {
             context: "Document".into(),
             context_names_date: false,
             board: None,
+            minute: None,
+            key_decision: false,
+            call_in: None,
             paper: &document.paper,
         });
     }
@@ -108,10 +120,12 @@ pub struct LatestDecision<'a> {
     pub date: Option<Date>,
     pub date_text: Option<String>,
     pub text: &'a str,
-    pub outcome_label: &'static str,
+    pub outcome_label: String,
 }
 
-/// The `count` newest recommendations that have an outcome.
+/// The `count` newest decisions taken. A recommendation still pending is
+/// not one, nor one that the board recommended to another body, which
+/// takes the decision there.
 pub fn latest_decisions(site: &Site, count: usize) -> Vec<LatestDecision<'_>> {
     let mut latest = Vec::new();
     for meeting in site.meetings.iter().rev() {
@@ -120,7 +134,7 @@ pub fn latest_decisions(site: &Site, count: usize) -> Vec<LatestDecision<'_>> {
                 .paper
                 .recommendations
                 .iter()
-                .filter(|r| r.outcome != Outcome::Pending)
+                .filter(|r| r.outcome.is_decision_taken())
             {
                 if latest.len() == count {
                     return latest;
@@ -132,7 +146,7 @@ pub fn latest_decisions(site: &Site, count: usize) -> Vec<LatestDecision<'_>> {
                     date: Some(meeting.date),
                     date_text: Some(format::long_date(meeting.date)),
                     text: &recommendation.text,
-                    outcome_label: recommendation.outcome.label(),
+                    outcome_label: recommendation.outcome_label(),
                 });
             }
         }

@@ -10,11 +10,11 @@ use crate::config::Config;
 use crate::content::markdown::Heading;
 use crate::format;
 use crate::model::budget::Budget;
-use crate::model::recommendation::Recommendation;
+use crate::model::recommendation::{Outcome, Recommendation, Side};
 use crate::model::risk::{Rating, RiskMatrix, RiskRegister};
 use crate::model::target::{TargetStatus, TargetTable};
 use crate::model::values::{Date, Money};
-use crate::site::{Appendix, Paper, RelatedLink};
+use crate::site::{AgendaLine, Appendix, Paper, RelatedLink};
 
 #[derive(Debug, Serialize)]
 pub struct PaperView<'a> {
@@ -89,10 +89,27 @@ pub struct RevisionView<'a> {
 pub struct RecommendationView<'a> {
     pub id: &'a str,
     pub text: &'a str,
-    pub outcome: String,
-    pub outcome_label: &'static str,
+    pub outcome: &'static str,
+    /// "Agreed", or "Recommended to Council".
+    pub outcome_label: String,
+    /// For the outcome `recommended`: the body that takes the decision.
+    pub recommended_to: Option<&'a str>,
     pub resolution: Option<&'a str>,
+    pub proposer: Option<&'a str>,
+    pub seconder: Option<&'a str>,
+    /// "7 for, 2 against, 1 abstention", from the counts or the names.
+    pub vote_text: Option<String>,
+    /// The sides of a recorded vote that name anyone, in order.
+    pub recorded: Vec<RecordedSide<'a>>,
     pub actions: Vec<ActionView<'a>>,
+}
+
+/// One side of a recorded vote, as minutes write it.
+#[derive(Debug, Serialize)]
+pub struct RecordedSide<'a> {
+    /// "For", "Against", "Abstained".
+    pub label: &'static str,
+    pub names: Vec<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -111,12 +128,17 @@ impl<'a> RecommendationView<'a> {
         RecommendationView {
             id: &recommendation.id,
             text: &recommendation.text,
-            outcome: serde_json::to_value(recommendation.outcome)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default(),
-            outcome_label: recommendation.outcome.label(),
+            outcome: recommendation.outcome.key(),
+            outcome_label: recommendation.outcome_label(),
+            recommended_to: recommendation
+                .recommended_to
+                .as_deref()
+                .filter(|_| recommendation.outcome == Outcome::Recommended),
             resolution: recommendation.resolution.as_deref(),
+            proposer: recommendation.proposer.as_deref(),
+            seconder: recommendation.seconder.as_deref(),
+            vote_text: recommendation.tally().map(|t| t.text()),
+            recorded: recorded_sides(recommendation),
             actions: recommendation
                 .actions
                 .iter()
@@ -140,6 +162,67 @@ impl<'a> RecommendationView<'a> {
                 .collect(),
         }
     }
+}
+
+/// The sides of a recorded vote that name anyone.
+fn recorded_sides(recommendation: &Recommendation) -> Vec<RecordedSide<'_>> {
+    let Some(recorded) = &recommendation.recorded else {
+        return Vec::new();
+    };
+    Side::ALL
+        .into_iter()
+        .map(|side| RecordedSide {
+            label: match side {
+                Side::For => "For",
+                Side::Against => "Against",
+                Side::Abstain => "Abstained",
+            },
+            names: recorded.names(side).iter().map(|n| n.trim()).collect(),
+        })
+        .filter(|side| !side.names.is_empty())
+        .collect()
+}
+
+/// Consecutive agenda lines under one heading.
+#[derive(Debug, Serialize)]
+pub struct AgendaGroup<'a> {
+    /// The section's heading; `None` for items that sit under none.
+    pub section: Option<&'a str>,
+    pub lines: Vec<&'a AgendaLine>,
+}
+
+/// The agenda in groups of consecutive lines of the same section, so each
+/// heading is shown once however many items it covers.
+///
+/// An exempt line has no section of its own (only its number, title and
+/// reason are published). It stays in the group around it when the public
+/// lines either side of it share a section, and otherwise sits under no
+/// heading, so that it is never shown under a heading it may not belong to.
+pub fn agenda_groups(agenda: &[AgendaLine]) -> Vec<AgendaGroup<'_>> {
+    let mut groups: Vec<AgendaGroup> = Vec::new();
+    for (i, line) in agenda.iter().enumerate() {
+        let section = match &line.exempt_reason {
+            None => line.section.as_deref(),
+            Some(_) => section_around(agenda, i),
+        };
+        match groups.last_mut() {
+            Some(group) if group.section == section => group.lines.push(line),
+            _ => groups.push(AgendaGroup {
+                section,
+                lines: vec![line],
+            }),
+        }
+    }
+    groups
+}
+
+/// The section of the public lines either side of line `i`, when both
+/// have the same one.
+fn section_around(agenda: &[AgendaLine], i: usize) -> Option<&str> {
+    let public = |line: &&AgendaLine| line.exempt_reason.is_none();
+    let before = agenda[..i].iter().rev().find(public)?.section.as_deref();
+    let after = agenda[i + 1..].iter().find(public)?.section.as_deref();
+    (before == after).then_some(before).flatten()
 }
 
 #[derive(Debug, Serialize)]
@@ -441,5 +524,89 @@ impl TargetTableView {
             themes,
             counts,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(number: &str, section: Option<&str>, exempt: bool) -> AgendaLine {
+        AgendaLine {
+            number: number.into(),
+            anchor: crate::model::paper::item_anchor(number),
+            title: format!("Item {number}"),
+            url: None,
+            kind_label: None,
+            report_of: None,
+            supplement: false,
+            exempt_reason: exempt.then(|| "Paragraph 3".to_string()),
+            section: section.map(String::from),
+            key_decision: false,
+        }
+    }
+
+    /// Each group as its heading and its item numbers.
+    fn shape(agenda: &[AgendaLine]) -> Vec<(Option<&str>, Vec<&str>)> {
+        agenda_groups(agenda)
+            .into_iter()
+            .map(|g| {
+                (
+                    g.section,
+                    g.lines.iter().map(|l| l.number.as_str()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn consecutive_items_of_a_section_share_one_heading() {
+        let agenda = [
+            line("1", None, false),
+            line("2", Some("For decision"), false),
+            line("3", Some("For decision"), false),
+            line("4", Some("For information"), false),
+            line("5", Some("For decision"), false),
+        ];
+        assert_eq!(
+            shape(&agenda),
+            [
+                (None, vec!["1"]),
+                (Some("For decision"), vec!["2", "3"]),
+                (Some("For information"), vec!["4"]),
+                (Some("For decision"), vec!["5"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_exempt_item_joins_a_section_only_between_two_of_its_items() {
+        let within = [
+            line("6", Some("Part II"), false),
+            line("7", None, true),
+            line("8", Some("Part II"), false),
+        ];
+        assert_eq!(shape(&within), [(Some("Part II"), vec!["6", "7", "8"])]);
+        let between = [
+            line("6", Some("For decision"), false),
+            line("7", None, true),
+            line("8", Some("For information"), false),
+        ];
+        assert_eq!(
+            shape(&between),
+            [
+                (Some("For decision"), vec!["6"]),
+                (None, vec!["7"]),
+                (Some("For information"), vec!["8"]),
+            ]
+        );
+        let last = [
+            line("6", Some("For decision"), false),
+            line("7", None, true),
+        ];
+        assert_eq!(
+            shape(&last),
+            [(Some("For decision"), vec!["6"]), (None, vec!["7"])]
+        );
     }
 }
