@@ -13,12 +13,14 @@
 use chrono::NaiveDate;
 
 use crate::config::Config;
+use crate::content::yaml::FieldMap;
 use crate::content::{Content, MeetingSource, Parsed};
 use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::model::meeting::MeetingStatus;
+use crate::model::member::Roll;
 use crate::model::paper::PaperFront;
-use crate::model::recommendation::{ActionStatus, Outcome};
+use crate::model::recommendation::{ActionStatus, Outcome, Side};
 use crate::model::values::Date;
 
 /// Every warning of this kind in `content`, judged on `today` (the build
@@ -71,39 +73,62 @@ fn not_marked_held(meeting: &MeetingSource, today: Date) -> Diagnostic {
 
 /// Each attendee, apology, substitute and declaring member who matches no
 /// site member. Guests attend too, so this is a warning, not an error.
-fn unknown_people<'a>(config: &Config, meeting: &'a MeetingSource) -> Vec<Diagnostic> {
+fn unknown_people(config: &Config, meeting: &MeetingSource) -> Vec<Diagnostic> {
     let roll = &config.roll;
     if roll.is_empty() {
         return Vec::new();
     }
     let front = &meeting.meeting.front;
-    let listed = |field: &'static str, names: &'a [String]| {
+    let listed = |field: &str, names: &[String]| -> Vec<(String, String)> {
         names
             .iter()
             .enumerate()
-            .map(move |(i, name)| (format!("{field}.{i}"), name.as_str()))
+            .map(|(i, name)| (format!("{field}.{i}"), name.clone()))
+            .collect()
     };
-    let mut named: Vec<(String, &str)> = listed("attendees", &front.attendees)
-        .chain(listed("apologies", &front.apologies))
-        .collect();
+    let mut named = listed("attendees", &front.attendees);
+    named.extend(listed("apologies", &front.apologies));
     for (i, substitute) in front.substitutes.iter().enumerate() {
-        named.push((format!("substitutes.{i}.member"), &substitute.member));
-        named.push((format!("substitutes.{i}.for"), &substitute.for_member));
+        named.push((format!("substitutes.{i}.member"), substitute.member.clone()));
+        named.push((
+            format!("substitutes.{i}.for"),
+            substitute.for_member.clone(),
+        ));
     }
     for (i, declaration) in front.declarations.iter().enumerate() {
-        named.push((format!("declarations.{i}.member"), &declaration.member));
+        named.push((
+            format!("declarations.{i}.member"),
+            declaration.member.clone(),
+        ));
     }
+    let mut out = unmatched(roll, &meeting.meeting.fields, named);
+    for item in &meeting.items {
+        let mut voters = Vec::new();
+        for (i, recommendation) in item.front.recommendations.iter().enumerate() {
+            let Some(recorded) = &recommendation.recorded else {
+                continue;
+            };
+            for side in Side::ALL {
+                let field = format!("recommendations.{i}.recorded.{}", side.key());
+                voters.extend(listed(&field, recorded.names(side)));
+            }
+        }
+        out.extend(unmatched(roll, &item.fields, voters));
+    }
+    out
+}
+
+/// A warning for each name, at its path, that matches no member.
+fn unmatched(roll: &Roll, fields: &FieldMap, named: Vec<(String, String)>) -> Vec<Diagnostic> {
     named
         .into_iter()
         .filter(|(_, name)| roll.find(name).is_none())
         .map(|(path, name)| {
-            meeting
-                .meeting
-                .fields
+            fields
                 .warning(&path, format!("`{}` matches no member in site.yaml", name.trim()))
                 .with_hint(format!(
                     "{}; list a guest who is not a member under `officers`, or leave them as written",
-                    roll.suggestion(name)
+                    roll.suggestion(&name)
                 ))
         })
         .collect()

@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::format;
 use crate::model::meeting::{Declaration, InterestKind, MeetingFront, MeetingStatus};
 use crate::model::member::{Member, Roll, Seat};
+use crate::model::recommendation::Side;
 use crate::model::values::Date;
 use crate::routes::Section;
 use crate::site::{BoardInfo, Meeting};
@@ -234,6 +235,24 @@ pub struct MemberRecord {
     pub attendance: Vec<Attendance>,
     pub counts: Counts,
     pub declarations: Vec<DeclarationEntry>,
+    /// Recorded votes naming them, newest first.
+    pub votes: Vec<VoteEntry>,
+}
+
+/// How a member voted on a recommendation, from a recorded vote.
+#[derive(Debug, Clone, Serialize)]
+pub struct VoteEntry {
+    pub meeting_title: String,
+    pub meeting_url: String,
+    pub date: Date,
+    pub date_text: String,
+    pub item: String,
+    pub item_title: String,
+    pub item_url: String,
+    pub recommendation: String,
+    pub outcome_label: String,
+    /// "For", "Against" or "Abstained".
+    pub vote: &'static str,
 }
 
 /// Attendance counted over the meetings a member was expected at.
@@ -294,6 +313,7 @@ pub fn records(config: &Config, boards: &[BoardInfo], meetings: &[Meeting]) -> V
             });
         }
     }
+    let mut votes = named_votes(meetings, &config.roll);
     let mut declarations: BTreeMap<String, Vec<DeclarationEntry>> = BTreeMap::new();
     for entry in declaration_entries(meetings) {
         if let Some(id) = &entry.declaration.member.member {
@@ -309,6 +329,8 @@ pub fn records(config: &Config, boards: &[BoardInfo], meetings: &[Meeting]) -> V
             rows.reverse();
             let mut declared = declarations.remove(&member.id).unwrap_or_default();
             declared.reverse();
+            let mut voted = votes.remove(member.id.as_str()).unwrap_or_default();
+            voted.reverse();
             MemberRecord {
                 id: member.id.clone(),
                 name: member.name.clone(),
@@ -319,9 +341,56 @@ pub fn records(config: &Config, boards: &[BoardInfo], meetings: &[Meeting]) -> V
                 counts: Counts::of(&rows),
                 attendance: rows,
                 declarations: declared,
+                votes: voted,
             }
         })
         .collect()
+}
+
+/// Each member's recorded votes on the published agenda items, oldest
+/// first, by member id.
+fn named_votes<'a>(meetings: &[Meeting], roll: &'a Roll) -> BTreeMap<&'a str, Vec<VoteEntry>> {
+    let mut votes: BTreeMap<&str, Vec<VoteEntry>> = BTreeMap::new();
+    for meeting in meetings {
+        for item in &meeting.items {
+            for recommendation in &item.paper.recommendations {
+                let Some(recorded) = &recommendation.recorded else {
+                    continue;
+                };
+                for side in Side::ALL {
+                    for name in recorded.names(side) {
+                        let Some(member) = roll.find(name) else {
+                            continue;
+                        };
+                        votes
+                            .entry(member.id.as_str())
+                            .or_default()
+                            .push(VoteEntry {
+                                meeting_title: meeting.title.clone(),
+                                meeting_url: meeting.url.clone(),
+                                date: meeting.date,
+                                date_text: format::long_date(meeting.date),
+                                item: item.number.clone(),
+                                item_title: item.title.clone(),
+                                item_url: item.url.clone(),
+                                recommendation: recommendation.text.clone(),
+                                outcome_label: recommendation.outcome_label(),
+                                vote: vote_label(side),
+                            });
+                    }
+                }
+            }
+        }
+    }
+    votes
+}
+
+fn vote_label(side: Side) -> &'static str {
+    match side {
+        Side::For => "For",
+        Side::Against => "Against",
+        Side::Abstain => "Abstained",
+    }
 }
 
 fn seats_of(member: &Member, boards: &[BoardInfo]) -> Vec<SeatView> {
