@@ -140,6 +140,10 @@ pub struct Item {
     pub kind_label: &'static str,
     pub supplement: bool,
     pub paper: Paper,
+    /// When it was published: its `publish_after`, else its meeting's. The
+    /// feed of papers dates it by this; `None` when neither gives a time.
+    #[serde(skip)]
+    pub published: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -178,6 +182,10 @@ pub struct Document {
     pub summary: Option<String>,
     pub status: Option<DocumentStatus>,
     pub paper: Paper,
+    /// When it was published, from its `publish_after`: the feed of papers
+    /// dates it by this, and by `date` when there is none.
+    #[serde(skip)]
+    pub published: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -278,6 +286,7 @@ pub fn assemble(
                 summary: doc.front.summary.clone(),
                 status: doc.front.status,
                 paper,
+                published: doc.front.publish_after.map(|at| at.to_utc(config.timezone)),
             })
         },
     );
@@ -683,6 +692,10 @@ fn build_meeting(
             kind_label: kind.label(),
             supplement: front.supplement,
             paper,
+            published: front
+                .publish_after
+                .or(source.meeting.front.publish_after)
+                .map(|at| at.to_utc(config.timezone)),
         });
     }
     let body = markdown::render(

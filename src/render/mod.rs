@@ -1,6 +1,7 @@
 //! Rendering: the public [`Site`] becomes pages. Pure functions of the site:
 //! no file is read or written here.
 
+pub mod actions;
 pub mod bulletin;
 pub mod calendar;
 pub mod charts;
@@ -267,10 +268,12 @@ pub type Generator = fn(&Site, &Renderer) -> Result<Vec<Page>, Diagnostic>;
 /// Every generator, in output order. Each adds its files to the site.
 pub const GENERATORS: &[Generator] = &[
     registers::decision_pages,
+    actions::pages,
     registers::risk_pages,
     registers::budget_pages,
     registers::target_pages,
     feeds::atom,
+    feeds::papers,
     calendar::calendars,
     data::open_data,
     search::search_index,
