@@ -489,12 +489,18 @@ fn the_papers_feed_lists_papers_newest_first_as_published() {
     assert_eq!(authors, ["Pat Ridley"]);
 
     let revised = entry(&format!("{fund}#revised-2008-09-15"));
-    assert_eq!(revised.title().value, "Revised: Capacity building fund 2008/09");
+    assert_eq!(
+        revised.title().value,
+        "Revised: Capacity building fund 2008/09"
+    );
     assert_eq!(
         revised.summary().map(|s| s.value.as_str()),
         Some("Corrected the table of lines.")
     );
-    assert_eq!(revised.links()[0].href(), format!("{fund}#revisions-heading"));
+    assert_eq!(
+        revised.links()[0].href(),
+        format!("{fund}#revisions-heading")
+    );
     assert_eq!(revised.updated().to_rfc3339(), "2008-09-15T00:00:00+00:00");
     assert_eq!(revised.categories()[0].term(), "revision");
 
