@@ -6,6 +6,7 @@ pub mod bulletin;
 pub mod calendar;
 pub mod charts;
 pub mod data;
+pub mod datapackage;
 pub mod feeds;
 pub mod record;
 pub mod registers;
