@@ -65,9 +65,13 @@ fn text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Each owner's section: its heading, its counts line, and its rows as
-/// (action, due, status).
-fn sections(html: &str) -> Vec<(String, String, Vec<(String, String, String)>)> {
+/// A row of an owner's table as text: (action, due, status).
+type Row = (String, String, String);
+
+/// An owner's section as text: its heading, its counts line and its rows.
+type OwnerSection = (String, String, Vec<Row>);
+
+fn sections(html: &str) -> Vec<OwnerSection> {
     between(html, "<section aria-labelledby=\"owner-", "</section>")
         .into_iter()
         .map(|section| {
@@ -93,7 +97,7 @@ fn sections(html: &str) -> Vec<(String, String, Vec<(String, String, String)>)> 
         .collect()
 }
 
-fn row(action: &str, due: &str, status: &str) -> (String, String, String) {
+fn row(action: &str, due: &str, status: &str) -> Row {
     (action.into(), due.into(), status.into())
 }
 
