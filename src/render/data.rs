@@ -314,7 +314,7 @@ const DECISIONS: [Column; 5] = [
     ),
 ];
 
-const ACTIONS: [Column; 7] = [
+const ACTIONS: [Column; 6] = [
     col(
         "recommendation",
         "The identifier of the recommendation the action arises from (the `id` in decisions.csv).",
@@ -330,11 +330,13 @@ const ACTIONS: [Column; 7] = [
         "status",
         "`open`, `done`, `overdue` or `dropped`, as the paper records it.",
     ),
-    boolean(
-        "overdue",
-        "`true` when the action is overdue on the day the site was built: marked `overdue`, or still `open` after its due date.",
-    ),
 ];
+
+/// The last column of actions.csv, added by [`with_overdue`].
+const OVERDUE: Column = boolean(
+    "overdue",
+    "`true` when the action is overdue on the day the site was built: marked `overdue`, or still `open` after its due date.",
+);
 
 const BUDGET_LINES: [Column; 11] = [
     integer(
@@ -622,7 +624,7 @@ pub fn datasets(site: &Site) -> Vec<Dataset> {
         meetings(site),
         items(site),
         decisions(&papers),
-        actions(&papers, site.today),
+        with_overdue(actions(&papers), &papers, site.today),
         budget_lines(site, &papers),
         risks(site, &papers),
         targets(&papers),
@@ -748,7 +750,7 @@ fn decisions(papers: &[(Trace, &Paper)]) -> Dataset {
     data
 }
 
-fn actions(papers: &[(Trace, &Paper)], today: Date) -> Dataset {
+fn actions(papers: &[(Trace, &Paper)]) -> Dataset {
     let mut data = Dataset::with_trace(
         "actions",
         "Actions",
@@ -765,12 +767,32 @@ fn actions(papers: &[(Trace, &Paper)], today: Date) -> Dataset {
                     ("owner", opt(a.owner.as_ref())),
                     ("due", opt(a.due.map(|d| d.iso()))),
                     ("status", key(a.status)),
-                    ("overdue", Value::Bool(a.is_overdue(today))),
                 ]));
             }
         }
     }
     data
+}
+
+/// `actions` (the dataset [`actions`] makes of `papers`) with the computed
+/// `overdue` flag as its last column, so that a reader of the data need
+/// not work it out: whether each action is overdue on `today`, the build's
+/// date, as [`Action::is_overdue`](crate::model::recommendation::Action::is_overdue)
+/// judges it. The actions are walked in the same order as `actions` walks
+/// them, so each flag lands on its own row.
+fn with_overdue(mut actions: Dataset, papers: &[(Trace, &Paper)], today: Date) -> Dataset {
+    let flags: Vec<bool> = papers
+        .iter()
+        .flat_map(|(_, paper)| &paper.recommendations)
+        .flat_map(|r| &r.actions)
+        .map(|a| a.is_overdue(today))
+        .collect();
+    debug_assert_eq!(flags.len(), actions.rows.len(), "one flag per action");
+    actions.columns.push(OVERDUE);
+    for (row, overdue) in actions.rows.iter_mut().zip(flags) {
+        row.push(Value::Bool(overdue));
+    }
+    actions
 }
 
 fn budget_lines(site: &Site, papers: &[(Trace, &Paper)]) -> Dataset {
@@ -1073,7 +1095,7 @@ mod tests {
             &MEETINGS[..],
             &ITEMS[..],
             &[&TRACE[..], &DECISIONS[..]].concat(),
-            &[&TRACE[..], &ACTIONS[..]].concat(),
+            &[&TRACE[..], &ACTIONS[..], &[OVERDUE]].concat(),
             &[&TRACE[..], &BUDGET_LINES[..]].concat(),
             &[&TRACE[..], &RISKS[..]].concat(),
             &[&TRACE[..], &TARGETS[..]].concat(),
