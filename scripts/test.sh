@@ -5,8 +5,11 @@
 #
 # Works on a fresh Debian machine that has the Rust toolchain, gcc, Python 3,
 # Node 20 + npm and git: it installs Chromium and Java (for the Nu HTML
-# Checker) with apt-get when they are missing, and the browser test's npm
-# packages from tests/browser/package-lock.json.
+# Checker) with apt-get when they are missing, the browser test's npm
+# packages from tests/browser/package-lock.json, and the Frictionless
+# validator of the open data's datapackage.json from PyPI into a virtual
+# environment under target/ (with python3-venv from apt-get if Python
+# cannot make one).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -46,6 +49,31 @@ log "Installing the browser test's npm packages"
     npm install --ignore-scripts --no-audit --no-fund
   fi
 )
+
+# --- Frictionless validator -------------------------------------------------
+# tests/datapackage.rs runs it on the built open data; it finds it here.
+FRICTIONLESS_VENV="$ROOT/target/frictionless"
+export FRICTIONLESS="$FRICTIONLESS_VENV/bin/frictionless"
+if ! "$FRICTIONLESS" --version >/dev/null 2>&1; then
+  log "Installing the Frictionless validator into $FRICTIONLESS_VENV"
+  rm -rf "$FRICTIONLESS_VENV"
+  if ! python3 -m venv "$FRICTIONLESS_VENV" >/dev/null 2>&1; then
+    # Debian's Python makes a virtual environment only with python3-venv.
+    rm -rf "$FRICTIONLESS_VENV"
+    SUDO=()
+    if [ "$(id -u)" -ne 0 ]; then
+      command -v sudo >/dev/null 2>&1 || { echo "error: need root or sudo to install python3-venv" >&2; exit 1; }
+      SUDO=(sudo)
+    fi
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y python3-venv
+    python3 -m venv "$FRICTIONLESS_VENV"
+  fi
+  "$FRICTIONLESS_VENV/bin/pip" install --quiet --disable-pip-version-check 'frictionless>=5,<6'
+fi
+"$FRICTIONLESS" --version >/dev/null
+# The test fails rather than skips when the validator is missing.
+export BOARDPACK_REQUIRE_FRICTIONLESS=1
 
 # --- Rust tests -------------------------------------------------------------
 log "cargo test"

@@ -444,22 +444,23 @@ fn roll_call<'a>(
         };
         rows.push((id, presence, note));
     }
-    for person in &people.attendees {
-        if let Some(member) = person.member.as_deref().and_then(|id| roll.by_id(id)) {
-            if !expected.contains(member.id.as_str()) {
-                rows.push((member.id.as_str(), Presence::InAttendance, None));
-            }
-        }
-    }
-    for substitution in &people.substitutes {
-        if let Some(member) = substitution
-            .person
-            .member
-            .as_deref()
-            .and_then(|id| roll.by_id(id))
-        {
-            let note = format!("In place of {}", substitution.in_place_of.name);
-            rows.push((member.id.as_str(), Presence::InAttendance, Some(note)));
+    // One row per member and meeting: the first reason they were there.
+    let mut seen = expected;
+    let substitutes = people.substitutes.iter().map(|s| {
+        let note = format!("In place of {}", s.in_place_of.name);
+        (&s.person, Some(note))
+    });
+    let attending = people
+        .attendees
+        .iter()
+        .map(|p| (p, None))
+        .chain(substitutes);
+    for (person, note) in attending {
+        let Some(member) = person.member.as_deref().and_then(|id| roll.by_id(id)) else {
+            continue;
+        };
+        if seen.insert(member.id.as_str()) {
+            rows.push((member.id.as_str(), Presence::InAttendance, note));
         }
     }
     rows

@@ -100,7 +100,7 @@ impl Section {
 
 /// Files the build writes at the root of the output, with what they are
 /// (the theme's own files besides, see [`crate::render::theme::STATIC`]).
-pub const ROOT_FILES: [(&str, &str); 5] = [
+pub const ROOT_FILES: [(&str, &str); 6] = [
     ("index.html", "the home page"),
     ("404.html", "the page-not-found page"),
     ("robots.txt", "the robots file"),
@@ -109,6 +109,7 @@ pub const ROOT_FILES: [(&str, &str); 5] = [
         crate::render::calendar::CALENDAR_FILE,
         "the meetings calendar",
     ),
+    (crate::render::feeds::PAPERS_FEED_FILE, "the feed of papers"),
 ];
 
 /// The folder inside each meeting that holds its printable agenda pack.
@@ -174,6 +175,10 @@ mod tests {
         );
         assert!(generated_owner("changes/index.html").is_some());
         assert!(generated_owner("risks/mine/index.html").is_some());
+        assert_eq!(
+            generated_owner("papers.xml").unwrap(),
+            "/papers.xml, the feed of papers"
+        );
         assert_eq!(
             generated_owner("robots.txt").unwrap(),
             "/robots.txt, the robots file"

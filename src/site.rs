@@ -161,6 +161,10 @@ pub struct Item {
     /// The call-in period of the item's decisions, as of the build's date.
     pub call_in: Option<CallIn>,
     pub paper: Paper,
+    /// When it was published: its `publish_after`, else its meeting's. The
+    /// feed of papers dates it by this; `None` when neither gives a time.
+    #[serde(skip)]
+    pub published: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -199,6 +203,10 @@ pub struct Document {
     pub summary: Option<String>,
     pub status: Option<DocumentStatus>,
     pub paper: Paper,
+    /// When it was published, from its `publish_after`: the feed of papers
+    /// dates it by this, and by `date` when there is none.
+    #[serde(skip)]
+    pub published: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -299,6 +307,7 @@ pub fn assemble(
                 summary: doc.front.summary.clone(),
                 status: doc.front.status,
                 paper,
+                published: doc.front.publish_after.map(|at| at.to_utc(config.timezone)),
             })
         },
     );
@@ -726,6 +735,10 @@ fn build_meeting(
             key_decision: front.key_decision,
             call_in: front.call_in_until.map(|until| CallIn::new(until, today)),
             paper,
+            published: front
+                .publish_after
+                .or(source.meeting.front.publish_after)
+                .map(|at| at.to_utc(config.timezone)),
         });
     }
     let body = markdown::render(

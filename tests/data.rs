@@ -219,7 +219,8 @@ fn headers_name_every_column() {
             "text",
             "owner",
             "due",
-            "status"
+            "status",
+            "overdue"
         ])
     );
     assert_eq!(
@@ -377,6 +378,10 @@ fn decisions_and_actions_carry_outcomes() {
     assert_eq!(review["due"], "2009-03-31");
     assert_eq!(review["status"], "done");
     assert_eq!(actions.one("position", "2")["status"], "open");
+    // Open and due on 1 October 2008: overdue on the build's day, 2026.
+    assert_eq!(actions.one("position", "2")["overdue"], "true");
+    assert_eq!(review["overdue"], "false");
+    assert_eq!(actions.json[1]["overdue"], Value::Bool(true));
 }
 
 #[test]

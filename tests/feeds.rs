@@ -1,7 +1,8 @@
-//! The Atom feed of the news and the iCalendar feeds of the meetings, read
-//! back with real parsers (`atom_syndication`, `ical`): what they hold, that
-//! their links are absolute, that they are the same bytes for the same
-//! `SOURCE_DATE_EPOCH`, and that nothing withheld reaches them.
+//! The Atom feeds of the news and of the papers and the iCalendar feeds of
+//! the meetings, read back with real parsers (`atom_syndication`, `ical`):
+//! what they hold, that their links are absolute, that they are the same
+//! bytes for the same `SOURCE_DATE_EPOCH`, and that nothing withheld
+//! reaches them.
 
 mod common;
 
@@ -15,6 +16,7 @@ const BASE_URL: &str = "https://papers.testshire.example/";
 const MEETING: &str = "2008-09-12-members-board";
 const ARTICLE: &str = "2008-09-fund-agreed";
 const FEED: &str = "news/atom.xml";
+const PAPERS: &str = "papers.xml";
 const CALENDAR: &str = "meetings.ics";
 const BOARD_CALENDAR: &str = "boards/members-board/meetings.ics";
 
@@ -41,8 +43,24 @@ fn build_site(root: &Path, epoch: Option<&str>, extra: &[&str]) -> (tempfile::Te
 }
 
 fn feed(out: &Path) -> Feed {
-    let bytes = std::fs::read(out.join(FEED)).unwrap();
-    Feed::read_from(&bytes[..]).unwrap_or_else(|e| panic!("{FEED} is not Atom: {e}"))
+    read_feed(out, FEED)
+}
+
+fn read_feed(out: &Path, path: &str) -> Feed {
+    let bytes = std::fs::read(out.join(path)).unwrap();
+    Feed::read_from(&bytes[..]).unwrap_or_else(|e| panic!("{path} is not Atom: {e}"))
+}
+
+/// Adds `lines` to the top of the front matter of the Markdown file `path`.
+fn add_front_matter(path: &Path, lines: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let rest = text.strip_prefix("---\n").expect("front matter");
+    std::fs::write(path, format!("---\n{lines}{rest}")).unwrap();
+}
+
+/// The ids of a feed's entries, in order.
+fn entry_ids(feed: &Feed) -> Vec<&str> {
+    feed.entries().iter().map(|e| e.id()).collect()
 }
 
 /// A parsed event: its properties by name, text values unescaped, and the
@@ -255,7 +273,7 @@ fn all_day_and_cancelled_meetings_and_long_lines() {
 
 #[test]
 fn the_same_source_date_gives_the_same_bytes() {
-    let files = [FEED, CALENDAR, BOARD_CALENDAR];
+    let files = [FEED, PAPERS, CALENDAR, BOARD_CALENDAR];
     let read = |out: &Path| -> Vec<Vec<u8>> {
         files
             .iter()
@@ -272,6 +290,10 @@ fn the_same_source_date_gives_the_same_bytes() {
         feed(&first).updated().to_rfc3339(),
         "2008-09-15T00:00:00+00:00"
     );
+    assert_eq!(
+        read_feed(&first, PAPERS).updated().to_rfc3339(),
+        "2008-09-12T00:00:00+00:00"
+    );
 }
 
 #[test]
@@ -281,12 +303,17 @@ fn a_base_url_with_a_path_makes_every_link_absolute_under_it() {
     let feed = feed(&out);
     assert_eq!(feed.id(), format!("{base}{FEED}"));
     assert_eq!(feed.entries()[0].id(), format!("{base}news/{ARTICLE}/"));
-    for link in feed
-        .links()
-        .iter()
-        .chain(feed.entries().iter().flat_map(|e| e.links()))
-    {
+    let papers = read_feed(&out, PAPERS);
+    assert_eq!(papers.id(), format!("{base}{PAPERS}"));
+    for link in [&feed, &papers].into_iter().flat_map(|feed| {
+        feed.links()
+            .iter()
+            .chain(feed.entries().iter().flat_map(|e| e.links()))
+    }) {
         assert!(link.href().starts_with(base), "{}", link.href());
+    }
+    for id in entry_ids(&papers) {
+        assert!(id.starts_with(base), "{id}");
     }
     let (_, events) = calendar(&out, CALENDAR);
     assert_eq!(events[0].get("URL"), format!("{base}meetings/{MEETING}/"));
@@ -303,6 +330,12 @@ fn pages_link_to_the_feeds() {
             ),
             "{file} lacks the feed's link"
         );
+        assert!(
+            page(&out, file).contains(
+                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Testshire Improvement Partnership: papers\" href=\"/papers.xml\">"
+            ),
+            "{file} lacks the papers feed's link"
+        );
     }
     assert!(page(&out, "news/index.html").contains("<a href=\"/news/atom.xml\""));
     let meetings = page(&out, "meetings/index.html");
@@ -311,6 +344,7 @@ fn pages_link_to_the_feeds() {
         &[
             "<a href=\"/meetings.ics\"",
             "<a href=\"/boards/members-board/meetings.ics\"",
+            "<a href=\"/papers.xml\" type=\"application/atom+xml\">",
         ],
         "meetings/index.html",
     );
@@ -328,7 +362,7 @@ fn nothing_withheld_reaches_the_feeds() {
         .into_iter()
         .filter(|(path, _)| path.ends_with(".ics") || path.ends_with(".xml"))
         .collect();
-    for path in [FEED, CALENDAR, BOARD_CALENDAR] {
+    for path in [FEED, PAPERS, CALENDAR, BOARD_CALENDAR] {
         assert!(ours.contains_key(path), "{path} is missing");
     }
     let leaks = leaks(&ours);
@@ -353,4 +387,143 @@ fn nothing_withheld_reaches_the_feeds() {
         assert_eq!(uids.len(), 1, "{path}: {uids:?}");
         assert!(uids[0].starts_with("2008-09-12-members-board@"), "{uids:?}");
     }
+    // The papers: only the public report. Not the exempt item (nor its
+    // revision), the draft or the embargoed one, nor the items of the
+    // draft and the embargoed meeting, nor the draft document.
+    let papers = read_feed(&out, PAPERS);
+    assert_eq!(
+        entry_ids(&papers),
+        [format!(
+            "https://papers.confidential.example/meetings/{MEETING}/04-public-report/"
+        )]
+    );
+    let raw = String::from_utf8(ours[PAPERS].clone()).unwrap();
+    for withheld in [
+        "09-depot-disposal",
+        "Disposal of the former highways depot",
+        "05-draft-paper",
+        "06-embargoed-paper",
+        "2008-10-16-members-board",
+        "2008-11-20-members-board",
+        "draft-plan",
+        "Revised",
+    ] {
+        assert!(!raw.contains(withheld), "{PAPERS} names `{withheld}`");
+    }
+}
+
+#[test]
+fn the_papers_feed_lists_papers_newest_first_as_published() {
+    let (_tmp, root) = copy_fixture("minimal");
+    let meeting = root.join("content/meetings").join(MEETING);
+    // Published a week early, then revised twice after the meeting.
+    add_front_matter(
+        &meeting.join("a-capacity-fund.md"),
+        "publish_after: \"2008-09-05 09:00\"\nrevisions:\n  - {date: 2008-09-15, note: Corrected the table of lines.}\n  - {date: 2008-09-15, note: Added the appendix.}\n",
+    );
+    std::fs::write(
+        meeting.join("e-late-report.md"),
+        "---\nitem: \"11\"\ntitle: Late report\nsupplement: true\npurpose: To note a late report.\n---\n\nLate.\n",
+    )
+    .unwrap();
+    // A document dated by its publication, not its date.
+    std::fs::write(
+        root.join("content/documents/annual-report.md"),
+        "---\ntitle: Annual report\ndate: 2008-04-01\npublish_after: \"2008-10-01T12:00:00Z\"\n---\n\nThe year.\n",
+    )
+    .unwrap();
+    let (_dir, out) = build_site(&root, None, &[]);
+    let feed = read_feed(&out, PAPERS);
+    assert_eq!(feed.id(), format!("{BASE_URL}{PAPERS}"));
+    assert_eq!(
+        feed.title().value,
+        "Testshire Improvement Partnership – Papers"
+    );
+    // The newest entry's date, not the clock's.
+    assert_eq!(feed.updated().to_rfc3339(), "2008-10-01T12:00:00+00:00");
+    let item = |slug: &str| format!("{BASE_URL}meetings/{MEETING}/{slug}/");
+    let fund = item("a-capacity-fund");
+    assert_eq!(
+        entry_ids(&feed),
+        [
+            format!("{BASE_URL}documents/annual-report/"),
+            format!("{fund}#revised-2008-09-15"),
+            format!("{fund}#revised-2008-09-15-2"),
+            item("c-minutes"),
+            item("d-matters-arising"),
+            item("b-work-programme"),
+            item("e-late-report"),
+            // 09:00 in London in September is 08:00 UTC.
+            fund.clone(),
+            format!("{BASE_URL}documents/improvement-strategy/"),
+        ]
+    );
+    let entry = |id: &str| {
+        feed.entries()
+            .iter()
+            .find(|e| e.id() == id)
+            .unwrap_or_else(|| panic!("no entry {id}"))
+    };
+    let stamp = |id: &str| entry(id).updated().to_rfc3339();
+    assert_eq!(stamp(&fund), "2008-09-05T08:00:00+00:00");
+    assert_eq!(stamp(&item("c-minutes")), "2008-09-12T00:00:00+00:00");
+    assert_eq!(
+        stamp(&format!("{BASE_URL}documents/improvement-strategy/")),
+        "2008-06-01T00:00:00+00:00"
+    );
+
+    let published = entry(&fund);
+    assert_eq!(published.title().value, "Capacity building fund 2008/09");
+    assert_eq!(
+        published.summary().map(|s| s.value.as_str()),
+        Some("To set up a capacity building fund for councils in difficulty.")
+    );
+    assert_eq!(
+        published.published().map(|d| d.to_rfc3339()).as_deref(),
+        Some("2008-09-05T08:00:00+00:00")
+    );
+    assert_eq!(published.links()[0].href(), fund);
+    let terms: Vec<&str> = published.categories().iter().map(|c| c.term()).collect();
+    assert_eq!(terms, ["item", "members-board"]);
+    let authors: Vec<&str> = published.authors().iter().map(|a| a.name()).collect();
+    assert_eq!(authors, ["Pat Ridley"]);
+
+    let revised = entry(&format!("{fund}#revised-2008-09-15"));
+    assert_eq!(
+        revised.title().value,
+        "Revised: Capacity building fund 2008/09"
+    );
+    assert_eq!(
+        revised.summary().map(|s| s.value.as_str()),
+        Some("Corrected the table of lines.")
+    );
+    assert_eq!(
+        revised.links()[0].href(),
+        format!("{fund}#revisions-heading")
+    );
+    assert_eq!(revised.updated().to_rfc3339(), "2008-09-15T00:00:00+00:00");
+    assert_eq!(revised.categories()[0].term(), "revision");
+
+    let late = entry(&item("e-late-report"));
+    assert_eq!(late.title().value, "Supplement: Late report");
+    assert_eq!(late.categories()[0].term(), "supplement");
+    let document = entry(&format!("{BASE_URL}documents/improvement-strategy/"));
+    assert_eq!(
+        document.summary().map(|s| s.value.as_str()),
+        Some("How the councils of Testshire will improve together.")
+    );
+    assert_eq!(document.categories()[0].term(), "document");
+}
+
+#[test]
+fn a_feed_of_no_papers_is_dated_by_the_source_date() {
+    let (_tmp, root) = copy_fixture("minimal");
+    std::fs::remove_dir_all(root.join("content/meetings")).unwrap();
+    std::fs::remove_dir_all(root.join("content/documents")).unwrap();
+    // The news links to the meeting that is gone.
+    std::fs::remove_dir_all(root.join("content/news")).unwrap();
+    let (_dir, out) = build_site(&root, Some("1700000000"), &[]);
+    let feed = read_feed(&out, PAPERS);
+    assert!(feed.entries().is_empty());
+    assert_eq!(feed.updated().to_rfc3339(), "2023-11-14T22:13:20+00:00");
 }

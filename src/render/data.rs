@@ -24,7 +24,7 @@ use crate::format;
 use crate::model::budget::Budget;
 use crate::model::recommendation::Side;
 use crate::model::risk::{Rating, RiskMatrix};
-use crate::model::values::Money;
+use crate::model::values::{Date, Money};
 use crate::site::{Document, Item, Meeting, Paper, Site};
 
 /// A column of a dataset and what its values mean.
@@ -32,10 +32,63 @@ use crate::site::{Document, Item, Meeting, Paper, Site};
 pub struct Column {
     pub name: &'static str,
     pub meaning: &'static str,
+    /// What its values are, for programs that read the files: declared
+    /// here, beside the meaning, so the page and `datapackage.json` agree.
+    pub kind: FieldType,
 }
 
+/// The type of a column's values, as a Table Schema names it. Every type
+/// but `string` is written in the CSV as JSON writes it: `180`, `12.5`,
+/// `true`, and dates as YYYY-MM-DD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Date,
+}
+
+/// A column of text.
 pub(super) const fn col(name: &'static str, meaning: &'static str) -> Column {
-    Column { name, meaning }
+    Column {
+        name,
+        meaning,
+        kind: FieldType::String,
+    }
+}
+
+/// A column of whole numbers: counts and positions.
+pub(super) const fn integer(name: &'static str, meaning: &'static str) -> Column {
+    Column {
+        kind: FieldType::Integer,
+        ..col(name, meaning)
+    }
+}
+
+/// A column of numbers that may have decimals: amounts.
+pub(super) const fn number(name: &'static str, meaning: &'static str) -> Column {
+    Column {
+        kind: FieldType::Number,
+        ..col(name, meaning)
+    }
+}
+
+/// A column of `true` or `false`.
+pub(super) const fn boolean(name: &'static str, meaning: &'static str) -> Column {
+    Column {
+        kind: FieldType::Boolean,
+        ..col(name, meaning)
+    }
+}
+
+/// A column of dates, YYYY-MM-DD.
+pub(super) const fn date(name: &'static str, meaning: &'static str) -> Column {
+    Column {
+        kind: FieldType::Date,
+        ..col(name, meaning)
+    }
 }
 
 /// One file pair: `data/<name>.json` and `data/<name>.csv`.
@@ -147,7 +200,7 @@ const TRACE: [Column; 8] = [
         "meeting",
         "The meeting's identifier, as in its address (`meetings/<meeting>/`); empty for a document.",
     ),
-    col(
+    date(
         "meeting_date",
         "The meeting's date (YYYY-MM-DD); empty for a document.",
     ),
@@ -175,7 +228,7 @@ const MEETINGS: [Column; 15] = [
         "meeting",
         "The meeting's identifier, as in its address (`meetings/<meeting>/`).",
     ),
-    col("date", "The date of the meeting (YYYY-MM-DD)."),
+    date("date", "The date of the meeting (YYYY-MM-DD)."),
     col("time", "The start time (HH:MM, local time), if given."),
     col(
         "end_time",
@@ -189,11 +242,11 @@ const MEETINGS: [Column; 15] = [
     col("chair", "Who chaired the meeting."),
     col("attendees", "Those present, separated by `; `."),
     col("apologies", "Those who sent apologies, separated by `; `."),
-    col(
+    integer(
         "agenda_items",
         "The number of items on the agenda, exempt items included.",
     ),
-    col(
+    integer(
         "public_items",
         "The number of items whose report is published.",
     ),
@@ -205,7 +258,7 @@ const ITEMS: [Column; 24] = [
         "meeting",
         "The meeting's identifier, as in its address (`meetings/<meeting>/`).",
     ),
-    col("meeting_date", "The date of the meeting (YYYY-MM-DD)."),
+    date("meeting_date", "The date of the meeting (YYYY-MM-DD)."),
     col("board", "The identifier of the board that met."),
     col(
         "item",
@@ -226,23 +279,23 @@ const ITEMS: [Column; 24] = [
     ),
     col("report_of", "Whose report it is, such as Director."),
     col("author", "Who wrote the report."),
-    col(
+    boolean(
         "supplement",
         "`true` when the item was added to the agenda as a supplement.",
     ),
     col("purpose", "The report's purpose, as plain text."),
-    col(
+    integer(
         "recommendations",
         "How many recommendations the report makes.",
     ),
-    col("budgets", "How many budgets the report holds."),
-    col(
+    integer("budgets", "How many budgets the report holds."),
+    integer(
         "risk_registers",
         "How many risk registers the report holds.",
     ),
-    col("target_tables", "How many target tables the report holds."),
-    col("appendices", "How many appendices are published with it."),
-    col(
+    integer("target_tables", "How many target tables the report holds."),
+    integer("appendices", "How many appendices are published with it."),
+    integer(
         "exempt_appendices",
         "How many of its appendices are exempt: listed on the report and at /withheld/ by title and reason, never published.",
     ),
@@ -259,11 +312,11 @@ const ITEMS: [Column; 24] = [
         "minute",
         "The minute number the item's decisions are cited by, such as CB 24/103; empty for an exempt item.",
     ),
-    col(
+    boolean(
         "key_decision",
         "`true` for a key decision, `false` otherwise; empty for an exempt item.",
     ),
-    col(
+    date(
         "call_in_until",
         "The last day on which the item's decisions may be called in (YYYY-MM-DD); they take effect the day after unless called in. Empty when there is no call-in period, and for an exempt item.",
     ),
@@ -283,7 +336,7 @@ const DECISIONS: [Column; 17] = [
         "resolution",
         "The board's resolution in its own words, if recorded.",
     ),
-    col(
+    integer(
         "actions",
         "How many actions arise from it (see actions.csv).",
     ),
@@ -296,15 +349,15 @@ const DECISIONS: [Column; 17] = [
         "Who proposed (moved) the recommendation, if minuted.",
     ),
     col("seconder", "Who seconded it, if minuted."),
-    col(
+    integer(
         "vote_for",
         "The number of votes for; empty when no vote is minuted. Counted from the names of a recorded vote when the minutes give only names.",
     ),
-    col(
+    integer(
         "vote_against",
         "The number of votes against; empty when no vote is minuted.",
     ),
-    col(
+    integer(
         "vote_abstain",
         "The number of abstentions; empty when no vote is minuted.",
     ),
@@ -324,11 +377,11 @@ const DECISIONS: [Column; 17] = [
         "minute",
         "The minute number of the agenda item, such as CB 24/103; empty for a document.",
     ),
-    col(
+    boolean(
         "key_decision",
         "`true` when the agenda item is a key decision; empty for a document.",
     ),
-    col(
+    date(
         "call_in_until",
         "The last day on which the agenda item's decisions may be called in (YYYY-MM-DD); empty when there is none.",
     ),
@@ -339,21 +392,27 @@ const ACTIONS: [Column; 6] = [
         "recommendation",
         "The identifier of the recommendation the action arises from (the `id` in decisions.csv).",
     ),
-    col(
+    integer(
         "position",
         "The action's position among the recommendation's actions, from 1.",
     ),
     col("text", "What is to be done."),
     col("owner", "Who is responsible."),
-    col("due", "When it is due (YYYY-MM-DD)."),
+    date("due", "When it is due (YYYY-MM-DD)."),
     col(
         "status",
         "`open`, `done`, `overdue` or `dropped`, as the paper records it.",
     ),
 ];
 
+/// The last column of actions.csv, added by [`with_overdue`].
+const OVERDUE: Column = boolean(
+    "overdue",
+    "`true` when the action is overdue on the day the site was built: marked `overdue`, or still `open` after its due date.",
+);
+
 const BUDGET_LINES: [Column; 11] = [
-    col(
+    integer(
         "budget",
         "The budget's position among the paper's budgets, from 1.",
     ),
@@ -366,11 +425,11 @@ const BUDGET_LINES: [Column; 11] = [
         "scale",
         "The unit the amounts are written in: `units`, `thousands` or `millions` (180 in thousands is 180,000).",
     ),
-    col(
+    number(
         "available",
         "The sum available to the budget, in the same currency and scale; empty if not given.",
     ),
-    col(
+    number(
         "budget_total",
         "The budget's total: the sum of its amounts, in the same currency and scale.",
     ),
@@ -378,12 +437,12 @@ const BUDGET_LINES: [Column; 11] = [
         "group",
         "The name of the group the line belongs to; empty for a budget without groups.",
     ),
-    col("position", "The line's position in the budget, from 1."),
+    integer("position", "The line's position in the budget, from 1."),
     col(
         "label",
         "The line's label; for a group given as a single amount, the group's name.",
     ),
-    col(
+    number(
         "amount",
         "The amount as a plain number (no separators or symbols), in the budget's currency and scale.",
     ),
@@ -391,7 +450,7 @@ const BUDGET_LINES: [Column; 11] = [
 ];
 
 const RISKS: [Column; 18] = [
-    col(
+    integer(
         "register",
         "The register's position among the paper's risk registers, from 1.",
     ),
@@ -407,7 +466,7 @@ const RISKS: [Column; 18] = [
     ),
     col("title", "The risk."),
     col("owner", "Who owns the risk."),
-    col("inherent_score", "The score before controls."),
+    integer("inherent_score", "The score before controls."),
     col(
         "inherent_likelihood",
         "The likelihood before controls, as labelled on the matrix.",
@@ -417,7 +476,7 @@ const RISKS: [Column; 18] = [
         "The impact before controls, as labelled on the matrix.",
     ),
     col("inherent_band", "The matrix's band for the inherent score."),
-    col(
+    integer(
         "residual_score",
         "The score with controls in place; empty if not assessed.",
     ),
@@ -433,7 +492,7 @@ const RISKS: [Column; 18] = [
 ];
 
 const TARGETS: [Column; 13] = [
-    col(
+    integer(
         "table",
         "The target table's position among the paper's target tables, from 1.",
     ),
@@ -448,7 +507,7 @@ const TARGETS: [Column; 13] = [
     col("baseline", "The starting value, as written."),
     col("target", "The value aimed for, as written."),
     col("actual", "The latest value, as written."),
-    col(
+    date(
         "due",
         "When the target falls due (YYYY-MM-DD); a financial year such as 2010/11 falls due on 31 March at its end.",
     ),
@@ -485,8 +544,10 @@ pub fn open_data(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnost
             Ok((json, csv))
         })
         .collect();
+    let mut csv_sizes = Vec::new();
     for (dataset, encoded) in datasets.iter().zip(encoded) {
         let (json, csv) = encoded?;
+        csv_sizes.push(csv.len());
         views.push(DatasetView {
             name: dataset.name,
             title: dataset.title,
@@ -497,6 +558,7 @@ pub fn open_data(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnost
                 .map(|c| ColumnView {
                     name: c.name,
                     meaning_html: code_spans(c.meaning),
+                    kind: c.kind,
                 })
                 .collect(),
             rows: dataset.rows.len(),
@@ -518,8 +580,17 @@ pub fn open_data(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnost
             bytes: csv,
         });
     }
+    let package = super::datapackage::package(site, &datasets, &csv_sizes);
+    pages.push(Page {
+        path: format!("data/{}", super::datapackage::FILE),
+        bytes: package,
+    });
     let mut context = Context::new();
     context.insert("datasets", &views);
+    context.insert(
+        "package_url",
+        &format!("{}{}", Section::Data.url(base), super::datapackage::FILE),
+    );
     pages.push(renderer.page(site, "data.html", &Section::Data.url(base), context)?);
     Ok(pages)
 }
@@ -540,6 +611,7 @@ struct ColumnView {
     name: &'static str,
     /// The meaning as HTML: escaped, with `code` in backticks marked up.
     meaning_html: String,
+    kind: FieldType,
 }
 
 #[derive(Serialize)]
@@ -625,7 +697,7 @@ pub fn datasets(site: &Site) -> Vec<Dataset> {
         meetings(site),
         items(site),
         decisions(&papers),
-        actions(&papers),
+        with_overdue(actions(&papers), &papers, site.today),
         budget_lines(site, &papers),
         risks(site, &papers),
         targets(&papers),
@@ -810,6 +882,27 @@ fn actions(papers: &[(Trace, &Paper)]) -> Dataset {
         }
     }
     data
+}
+
+/// `actions` (the dataset [`actions`] makes of `papers`) with the computed
+/// `overdue` flag as its last column, so that a reader of the data need
+/// not work it out: whether each action is overdue on `today`, the build's
+/// date, as [`Action::is_overdue`](crate::model::recommendation::Action::is_overdue)
+/// judges it. The actions are walked in the same order as `actions` walks
+/// them, so each flag lands on its own row.
+fn with_overdue(mut actions: Dataset, papers: &[(Trace, &Paper)], today: Date) -> Dataset {
+    let flags: Vec<bool> = papers
+        .iter()
+        .flat_map(|(_, paper)| &paper.recommendations)
+        .flat_map(|r| &r.actions)
+        .map(|a| a.is_overdue(today))
+        .collect();
+    debug_assert_eq!(flags.len(), actions.rows.len(), "one flag per action");
+    actions.columns.push(OVERDUE);
+    for (row, overdue) in actions.rows.iter_mut().zip(flags) {
+        row.push(Value::Bool(overdue));
+    }
+    actions
 }
 
 fn budget_lines(site: &Site, papers: &[(Trace, &Paper)]) -> Dataset {
@@ -1118,7 +1211,7 @@ mod tests {
             &MEETINGS[..],
             &ITEMS[..],
             &[&TRACE[..], &DECISIONS[..]].concat(),
-            &[&TRACE[..], &ACTIONS[..]].concat(),
+            &[&TRACE[..], &ACTIONS[..], &[OVERDUE]].concat(),
             &[&TRACE[..], &BUDGET_LINES[..]].concat(),
             &[&TRACE[..], &RISKS[..]].concat(),
             &[&TRACE[..], &TARGETS[..]].concat(),

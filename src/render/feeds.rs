@@ -1,20 +1,33 @@
-//! `news/atom.xml`: an Atom feed (RFC 4287) of the public news.
+//! The Atom feeds (RFC 4287): `news/atom.xml`, the public news, and
+//! `papers.xml`, the public papers as they are published.
 //!
-//! Written by hand: every text and attribute is escaped, and characters
-//! XML 1.0 does not allow are dropped. Every date comes from the content
-//! (or, for a feed without entries, from `SOURCE_DATE_EPOCH`), never from
-//! the clock, so the same sources give the same bytes.
+//! The news feed is written by hand: every text and attribute is escaped,
+//! and characters XML 1.0 does not allow are dropped. The papers feed is the
+//! theme's `papers.xml` template, so its words can be changed like any
+//! page's; its values reach the template with those characters dropped
+//! already, and the template's autoescaping does the rest. Every date comes
+//! from the content (or, for a feed without entries, from
+//! `SOURCE_DATE_EPOCH`), never from the clock, so the same sources give the
+//! same bytes.
 
 use crate::routes::Section;
 use std::fmt::Write as _;
 
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tera::Context;
+
 use super::{Page, Renderer, output_path};
 use crate::diagnostics::Diagnostic;
+use crate::model::paper::Revision;
 use crate::model::values::Date;
 use crate::site::{NewsArticle, Site};
 
 /// Where the feed is published, under the base path.
 pub const ATOM_PATH: &str = "news/atom.xml";
+
+/// Where the feed of papers is published, under the base path.
+pub const PAPERS_FEED_FILE: &str = "papers.xml";
 
 /// The Atom feed of the news.
 pub fn atom(site: &Site, _: &Renderer) -> Result<Vec<Page>, Diagnostic> {
@@ -32,17 +45,12 @@ fn atom_xml(site: &Site) -> String {
     let base = config.base_path();
     let feed_url = site.config.absolute_url(&format!("{base}{ATOM_PATH}"));
     let news_url = site.config.absolute_url(&Section::News.url(base));
-    // The newest article's date; for no articles, SOURCE_DATE_EPOCH, else
-    // the epoch: anything but the clock.
-    let updated = site.news.iter().map(|a| a.date).max().map_or_else(
-        || {
-            site.source_date.map_or_else(
-                || "1970-01-01T00:00:00Z".to_string(),
-                |at| at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            )
-        },
-        timestamp,
-    );
+    let updated = site
+        .news
+        .iter()
+        .map(|a| a.date)
+        .max()
+        .map_or_else(|| empty_feed_stamp(site), timestamp);
 
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -111,7 +119,226 @@ fn entry(site: &Site, article: &NewsArticle, xml: &mut String) {
 
 /// An RFC 3339 time for a date: its midnight in UTC.
 fn timestamp(date: Date) -> String {
-    format!("{}T00:00:00Z", date.iso())
+    instant(midnight(date))
+}
+
+/// A date's midnight in UTC, to order dates among publication times.
+fn midnight(date: Date) -> DateTime<Utc> {
+    date.0.and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
+/// An RFC 3339 time in UTC, to the second.
+fn instant(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The `updated` of a feed without entries: `SOURCE_DATE_EPOCH`, else the
+/// epoch; anything but the clock, so two builds give the same bytes.
+fn empty_feed_stamp(site: &Site) -> String {
+    site.source_date
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), instant)
+}
+
+/// The feed of papers: agenda items, supplements, documents and their
+/// revisions as they are published, newest first.
+pub fn papers(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
+    let base = site.config.base_path();
+    let entries = paper_entries(site);
+    let updated = entries
+        .first()
+        .map_or_else(|| empty_feed_stamp(site), |e| e.updated.clone());
+    let mut context = Context::new();
+    context.insert(
+        "feed",
+        &FeedView {
+            url: site
+                .config
+                .absolute_url(&format!("{base}{PAPERS_FEED_FILE}")),
+            meetings_url: site.config.absolute_url(&Section::Meetings.url(base)),
+            updated,
+            title: clean(&site.config.title),
+            description: site.config.description.as_deref().map(clean),
+            licence: site.config.licence.as_deref().map(clean),
+        },
+    );
+    context.insert("entries", &entries);
+    let url = format!("{base}{PAPERS_FEED_FILE}");
+    Ok(vec![renderer.page(site, "papers.xml", &url, context)?])
+}
+
+/// What the `papers.xml` template is told of the feed itself. The site's
+/// words are repeated here with what XML forbids dropped.
+#[derive(Debug, Serialize)]
+struct FeedView {
+    url: String,
+    /// The page the feed stands for: the list of meetings.
+    meetings_url: String,
+    updated: String,
+    title: String,
+    description: Option<String>,
+    licence: Option<String>,
+}
+
+/// What a paper's entry is: the template words its title by this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum EntryKind {
+    Item,
+    Supplement,
+    Document,
+    Revision,
+}
+
+/// One entry of the feed of papers. Every text has the characters XML
+/// forbids dropped; addresses are absolute.
+#[derive(Debug, Serialize)]
+struct PaperEntry {
+    kind: EntryKind,
+    /// Unique and stable: the paper's address, and for a revision that
+    /// address with a fragment naming the revision's date.
+    id: String,
+    url: String,
+    /// The paper's title; the template says what kind of entry it is.
+    title: String,
+    /// The item's purpose or the document's summary as text; for a
+    /// revision, its note.
+    summary: Option<String>,
+    author: Option<String>,
+    /// The board that met, for an agenda item: its id and name.
+    board: Option<String>,
+    board_name: Option<String>,
+    updated: String,
+    #[serde(skip)]
+    at: DateTime<Utc>,
+}
+
+/// A paper to list, before it becomes entries.
+struct FeedPaper<'a> {
+    kind: EntryKind,
+    url: String,
+    title: &'a str,
+    summary: Option<String>,
+    paper: &'a crate::site::Paper,
+    board: Option<(&'a str, &'a str)>,
+    /// When it was published, to the second.
+    at: DateTime<Utc>,
+}
+
+/// Every entry, newest first. Entries published at the same moment keep
+/// the order of the newest meetings first and their agenda.
+fn paper_entries(site: &Site) -> Vec<PaperEntry> {
+    let mut entries: Vec<PaperEntry> = feed_papers(site)
+        .iter()
+        .flat_map(|paper| std::iter::once(publication_entry(paper)).chain(revision_entries(paper)))
+        .collect();
+    entries.sort_by_key(|e| std::cmp::Reverse(e.at));
+    entries
+}
+
+/// The public papers the feed lists, each dated by its publication: its
+/// `publish_after` when it has one, else its meeting's date (an item) or
+/// its own date (a document). A document with neither cannot be placed in
+/// time and is left out.
+fn feed_papers(site: &Site) -> Vec<FeedPaper<'_>> {
+    let mut papers = Vec::new();
+    for meeting in site.meetings.iter().rev() {
+        for item in &meeting.items {
+            papers.push(FeedPaper {
+                kind: if item.supplement {
+                    EntryKind::Supplement
+                } else {
+                    EntryKind::Item
+                },
+                url: site.config.absolute_url(&item.url),
+                title: &item.title,
+                summary: item
+                    .paper
+                    .purpose_html
+                    .as_deref()
+                    .map(super::search::plain_text),
+                paper: &item.paper,
+                board: Some((&meeting.board, &meeting.board_name)),
+                at: item.published.unwrap_or_else(|| midnight(meeting.date)),
+            });
+        }
+    }
+    for document in &site.documents {
+        let Some(at) = document.published.or(document.date.map(midnight)) else {
+            continue;
+        };
+        papers.push(FeedPaper {
+            kind: EntryKind::Document,
+            url: site.config.absolute_url(&document.url),
+            title: &document.title,
+            summary: document.summary.clone(),
+            paper: &document.paper,
+            board: None,
+            at,
+        });
+    }
+    papers
+}
+
+/// The entry of a paper's publication.
+fn publication_entry(paper: &FeedPaper) -> PaperEntry {
+    PaperEntry {
+        kind: paper.kind,
+        id: paper.url.clone(),
+        url: paper.url.clone(),
+        title: clean(paper.title),
+        summary: paper.summary.as_deref().map(clean),
+        author: paper.paper.author.as_deref().map(clean),
+        board: paper.board.map(|(id, _)| clean(id)),
+        board_name: paper.board.map(|(_, name)| clean(name)),
+        updated: instant(paper.at),
+        at: paper.at,
+    }
+}
+
+/// An entry for each revision of a paper, dated by the revision and
+/// linked to the paper's list of revisions.
+fn revision_entries(paper: &FeedPaper) -> Vec<PaperEntry> {
+    paper
+        .paper
+        .revisions
+        .iter()
+        .enumerate()
+        .map(|(i, revision)| {
+            let at = midnight(revision.date);
+            PaperEntry {
+                kind: EntryKind::Revision,
+                id: format!(
+                    "{}#{}",
+                    paper.url,
+                    revision_fragment(&paper.paper.revisions, i)
+                ),
+                url: format!("{}#revisions-heading", paper.url),
+                summary: Some(clean(&revision.note)),
+                updated: instant(at),
+                at,
+                ..publication_entry(paper)
+            }
+        })
+        .collect()
+}
+
+/// The fragment that tells a paper's revisions apart in their entries' ids:
+/// `revised-2008-09-10`, and `revised-2008-09-10-2` for a second revision
+/// on one day. Dates, not positions, so that a revision added to the list
+/// leaves the ids of the others as they were.
+fn revision_fragment(revisions: &[Revision], index: usize) -> String {
+    let date = revisions[index].date;
+    let same_day_before = revisions[..index].iter().filter(|r| r.date == date).count();
+    match same_day_before {
+        0 => format!("revised-{}", date.iso()),
+        n => format!("revised-{}-{}", date.iso(), n + 1),
+    }
+}
+
+/// Text with the characters XML 1.0 does not allow dropped, for a value a
+/// template writes into XML: its autoescaping does not drop them.
+fn clean(text: &str) -> String {
+    text.chars().filter(|c| allowed(*c)).collect()
 }
 
 /// Whether XML 1.0 allows `c` in a document.
@@ -170,6 +397,35 @@ mod tests {
             attr("a\"b&c<d>\te\nf'"),
             "a&quot;b&amp;c&lt;d&gt;&#9;e&#10;f'"
         );
+    }
+
+    #[test]
+    fn revisions_of_one_day_have_their_own_fragments() {
+        let revision = |date: &str| Revision {
+            date: Date::parse(date).unwrap(),
+            note: String::new(),
+        };
+        let revisions = [
+            revision("2008-09-10"),
+            revision("2008-09-11"),
+            revision("2008-09-10"),
+        ];
+        let fragments: Vec<String> = (0..revisions.len())
+            .map(|i| revision_fragment(&revisions, i))
+            .collect();
+        assert_eq!(
+            fragments,
+            [
+                "revised-2008-09-10",
+                "revised-2008-09-11",
+                "revised-2008-09-10-2"
+            ]
+        );
+    }
+
+    #[test]
+    fn clean_text_keeps_what_xml_allows() {
+        assert_eq!(clean("a\u{0}b\u{1b}c\tü🙂\u{FFFE}"), "abc\tü🙂");
     }
 
     #[test]

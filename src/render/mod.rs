@@ -1,10 +1,12 @@
 //! Rendering: the public [`Site`] becomes pages. Pure functions of the site:
 //! no file is read or written here.
 
+pub mod actions;
 pub mod bulletin;
 pub mod calendar;
 pub mod charts;
 pub mod data;
+pub mod datapackage;
 pub mod feeds;
 pub mod members;
 mod people_data;
@@ -269,10 +271,12 @@ pub type Generator = fn(&Site, &Renderer) -> Result<Vec<Page>, Diagnostic>;
 /// Every generator, in output order. Each adds its files to the site.
 pub const GENERATORS: &[Generator] = &[
     registers::decision_pages,
+    actions::pages,
     registers::risk_pages,
     registers::budget_pages,
     registers::target_pages,
     feeds::atom,
+    feeds::papers,
     calendar::calendars,
     data::open_data,
     search::search_index,

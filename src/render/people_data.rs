@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::data::{Column, Dataset, col, count, key, opt, text};
+use super::data::{Column, Dataset, boolean, col, count, date, integer, key, opt, text};
 use crate::people::declaration_entries;
 use crate::site::Site;
 
@@ -23,21 +23,21 @@ const MEMBERS: [Column; 12] = [
         "boards",
         "The boards the member sits or sat on, with their roles, separated by `; `.",
     ),
-    col(
+    integer(
         "expected",
         "How many published, held meetings of their boards fell within their terms.",
     ),
-    col("present", "Of those, how many they attended."),
-    col(
+    integer("present", "Of those, how many they attended."),
+    integer(
         "substituted",
         "Of those, how many another member attended in their place.",
     ),
-    col("apologies", "Of those, how many they sent apologies for."),
-    col(
+    integer("apologies", "Of those, how many they sent apologies for."),
+    integer(
         "absent",
         "Of those, how many they missed without apologies or a substitute.",
     ),
-    col(
+    integer(
         "attendance_rate",
         "`present` as a whole percentage of `expected`; empty when none were expected.",
     ),
@@ -50,13 +50,13 @@ const ATTENDANCE: [Column; 8] = [
         "meeting",
         "The meeting's identifier, as in its address (`meetings/<meeting>/`).",
     ),
-    col("date", "The meeting's date (YYYY-MM-DD)."),
+    date("date", "The meeting's date (YYYY-MM-DD)."),
     col("board", "The identifier of the board that met."),
     col(
         "status",
         "`present`, `substituted` (another member attended in their place), `apologies` or `absent` for a meeting within a term on the board; `in-attendance` for one attended without a seat then, or as a substitute, which the rate does not count.",
     ),
-    col(
+    boolean(
         "counted",
         "`true` when the meeting counts towards the member's attendance rate.",
     ),
@@ -67,9 +67,13 @@ const ATTENDANCE: [Column; 8] = [
     col("meeting_url", "The full address of the meeting's page."),
 ];
 
-const DECLARATIONS: [Column; 10] = [
+const DECLARATIONS: [Column; 11] = [
     col("meeting", "The meeting's identifier."),
-    col("date", "The meeting's date (YYYY-MM-DD)."),
+    date("date", "The meeting's date (YYYY-MM-DD)."),
+    integer(
+        "position",
+        "The declaration's place in the meeting's published list, from 1.",
+    ),
     col(
         "item",
         "The number of the agenda item the interest was declared on.",
@@ -84,7 +88,7 @@ const DECLARATIONS: [Column; 10] = [
         "`pecuniary` (a disclosable pecuniary interest), `other-registrable`, `non-registrable`, `lobbying` or `other`.",
     ),
     col("interest", "The interest declared, as minuted."),
-    col(
+    boolean(
         "left_room",
         "`true` when the member left the room while the item was considered.",
     ),
@@ -169,11 +173,20 @@ pub fn declarations(site: &Site) -> Dataset {
         "An interest declared by a member on an item of a published agenda.",
         &DECLARATIONS,
     );
+    let mut previous: Option<String> = None;
+    let mut position = 0;
     for entry in declaration_entries(&site.meetings) {
         let d = &entry.declaration;
+        position = if previous.as_ref() == Some(&entry.meeting) {
+            position + 1
+        } else {
+            1
+        };
+        previous = Some(entry.meeting.clone());
         data.push(vec![
             ("meeting", text(&entry.meeting)),
             ("date", text(entry.date.iso())),
+            ("position", count(position)),
             ("item", text(&d.item)),
             ("member", opt(d.member.member.as_ref())),
             ("name", text(&d.member.name)),

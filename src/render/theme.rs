@@ -50,6 +50,8 @@ const TEMPLATES: &[(&str, &[u8])] = embed!(
     "target_history.html",
     "data.html",
     "search.html",
+    "papers.xml",
+    "actions.html",
 );
 
 /// The default theme's static files, published at the site's root.
