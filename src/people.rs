@@ -16,7 +16,7 @@ use crate::model::meeting::{Declaration, InterestKind, MeetingFront, MeetingStat
 use crate::model::member::{Member, Roll, Seat};
 use crate::model::recommendation::Side;
 use crate::model::values::Date;
-use crate::routes::Section;
+use crate::routes::Routes;
 use crate::site::{BoardInfo, Meeting};
 
 /// A person as a meeting names them: the text as written, and their
@@ -29,7 +29,7 @@ pub struct Person {
 }
 
 impl Person {
-    pub fn new(roll: &Roll, written: &str, base: &str) -> Person {
+    pub fn new(roll: &Roll, written: &str, routes: &Routes) -> Person {
         let member = roll.find(written);
         // An id reads as the member's name; a name stays as written.
         let name = match member {
@@ -39,14 +39,9 @@ impl Person {
         Person {
             name,
             member: member.map(|m| m.id.clone()),
-            url: member.map(|m| member_url(base, &m.id)),
+            url: member.map(|m| routes.member(&m.id)),
         }
     }
-}
-
-/// `/members/<id>/`.
-pub fn member_url(base: &str, id: &str) -> String {
-    format!("{}{id}/", Section::Members.url(base))
 }
 
 /// Who attended in whose place.
@@ -83,9 +78,9 @@ impl MeetingPeople {
         front: &MeetingFront,
         declarations: Vec<Declaration>,
         roll: &Roll,
-        base: &str,
+        routes: &Routes,
     ) -> Self {
-        let person = |written: &String| Person::new(roll, written, base);
+        let person = |written: &String| Person::new(roll, written, routes);
         MeetingPeople {
             attendees: front.attendees.iter().map(person).collect(),
             apologies: front.apologies.iter().map(person).collect(),
@@ -174,7 +169,12 @@ pub struct SeatView {
 }
 
 impl SeatView {
-    pub fn new(seat: &Seat, board: &crate::config::Board, roll: &Roll, base: &str) -> SeatView {
+    pub fn new(
+        seat: &Seat,
+        board: &crate::config::Board,
+        roll: &Roll,
+        routes: &Routes,
+    ) -> SeatView {
         let member = seat.member.as_deref().and_then(|id| roll.by_id(id));
         SeatView {
             member: member.map(|m| m.id.clone()),
@@ -182,10 +182,10 @@ impl SeatView {
                 .map(|m| m.name.clone())
                 .or_else(|| seat.name.clone())
                 .unwrap_or_default(),
-            url: member.map(|m| member_url(base, &m.id)),
+            url: member.map(|m| routes.member(&m.id)),
             board: board.id.clone(),
             board_name: board.name.clone(),
-            board_url: format!("{}{}/", Section::Boards.url(base), board.id),
+            board_url: routes.board(&board.id),
             role: seat.role.clone(),
             organisation: seat
                 .organisation
@@ -290,8 +290,12 @@ impl Counts {
 
 /// Every member's record, in the order `members` gives them, from the
 /// published meetings (oldest first, as the site holds them).
-pub fn records(config: &Config, boards: &[BoardInfo], meetings: &[Meeting]) -> Vec<MemberRecord> {
-    let base = config.base_path();
+pub fn records(
+    config: &Config,
+    routes: &Routes,
+    boards: &[BoardInfo],
+    meetings: &[Meeting],
+) -> Vec<MemberRecord> {
     let mut attendance: BTreeMap<&str, Vec<Attendance>> = BTreeMap::new();
     for meeting in meetings.iter().filter(|m| m.status == MeetingStatus::Held) {
         let Some(board) = config.board(&meeting.board) else {
@@ -336,7 +340,7 @@ pub fn records(config: &Config, boards: &[BoardInfo], meetings: &[Meeting]) -> V
                 name: member.name.clone(),
                 organisation: member.organisation.clone(),
                 party: member.party.clone(),
-                url: member_url(base, &member.id),
+                url: routes.member(&member.id),
                 seats: seats_of(member, boards),
                 counts: Counts::of(&rows),
                 attendance: rows,

@@ -1,5 +1,10 @@
-//! The addresses the build generates itself, and the rule that no source
-//! may take one.
+//! Every address the build produces — the pages of sources, registers,
+//! feeds, calendars, open data, search — and the rule that no source may
+//! take a generated one.
+//!
+//! [`Routes`] builds every URL and output path from the site's base path;
+//! sources, renderers, templates (through `urls`) and the sitemap ask it,
+//! so an address is spelt in one place.
 //!
 //! A source page that landed on a generated address would be overwritten
 //! by it, or overwrite it, depending on which finished last; so every
@@ -68,6 +73,11 @@ impl Section {
         }
     }
 
+    /// The section's name in templates' `urls`: `meetings`, `decisions`.
+    pub fn key(self) -> &'static str {
+        self.path().trim_end_matches('/')
+    }
+
     /// What the build publishes there, for messages.
     pub fn describe(self) -> &'static str {
         match self {
@@ -105,12 +115,25 @@ pub const ROOT_FILES: [(&str, &str); 6] = [
     ("404.html", "the page-not-found page"),
     ("robots.txt", "the robots file"),
     ("sitemap.xml", "the sitemap"),
-    (
-        crate::render::calendar::CALENDAR_FILE,
-        "the meetings calendar",
-    ),
-    (crate::render::feeds::PAPERS_FEED_FILE, "the feed of papers"),
+    (CALENDAR_FILE, "the meetings calendar"),
+    (PAPERS_FEED_FILE, "the feed of papers"),
 ];
+
+/// The calendar of all meetings at the root, and of each board's meetings
+/// in its folder.
+pub const CALENDAR_FILE: &str = "meetings.ics";
+
+/// The Atom feed of papers as they are published.
+pub const PAPERS_FEED_FILE: &str = "papers.xml";
+
+/// The Atom feed of the news, in the news section.
+pub const NEWS_FEED_FILE: &str = "atom.xml";
+
+/// The search index, in the search section.
+pub const SEARCH_INDEX_FILE: &str = "index.json";
+
+/// The description of every open data table, in the data section.
+pub const DATA_PACKAGE_FILE: &str = "datapackage.json";
 
 /// The folder inside each meeting that holds its printable agenda pack.
 pub const PACK: &str = "pack";
@@ -122,6 +145,180 @@ pub const BULLETIN_EMAIL: &str = "email.html";
 /// The plain-text twin of [`BULLETIN_EMAIL`], for mail tools and readers
 /// that show no HTML.
 pub const BULLETIN_TEXT: &str = "email.txt";
+
+/// Every address of the site under its base path (`/` or `/papers/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Routes {
+    base: String,
+}
+
+impl Default for Routes {
+    /// The addresses of a site published at the root of its host.
+    fn default() -> Routes {
+        Routes::new("/")
+    }
+}
+
+impl Routes {
+    /// `base` is the path every internal URL starts with; it ends with `/`.
+    pub fn new(base: &str) -> Routes {
+        Routes {
+            base: base.to_string(),
+        }
+    }
+
+    /// The home page.
+    pub fn home(&self) -> &str {
+        &self.base
+    }
+
+    /// A section's listing page: `/meetings/`.
+    pub fn section(&self, section: Section) -> String {
+        section.url(&self.base)
+    }
+
+    /// A file at the root of the output: `/robots.txt`.
+    pub fn root_file(&self, name: &str) -> String {
+        format!("{}{name}", self.base)
+    }
+
+    /// A meeting's agenda: `/meetings/<folder>/`.
+    pub fn meeting(&self, folder: &str) -> String {
+        format!("{}{folder}/", self.section(Section::Meetings))
+    }
+
+    /// An agenda item's report: `/meetings/<folder>/<item>/`, `item` being
+    /// the item's file name without `.md`.
+    pub fn item(&self, folder: &str, item: &str) -> String {
+        format!("{}{item}/", self.meeting(folder))
+    }
+
+    /// A Markdown appendix's page under the item that publishes it.
+    pub fn appendix(&self, folder: &str, item: &str, appendix: &str) -> String {
+        format!("{}{appendix}/", self.item(folder, item))
+    }
+
+    /// A meeting's printable agenda pack.
+    pub fn pack(&self, folder: &str) -> String {
+        format!("{}{PACK}/", self.meeting(folder))
+    }
+
+    pub fn board(&self, id: &str) -> String {
+        format!("{}{id}/", self.section(Section::Boards))
+    }
+
+    /// A board's own calendar, in its folder.
+    pub fn board_calendar(&self, id: &str) -> String {
+        format!("{}{CALENDAR_FILE}", self.board(id))
+    }
+
+    pub fn document(&self, slug: &str) -> String {
+        format!("{}{slug}/", self.section(Section::Documents))
+    }
+
+    pub fn article(&self, slug: &str) -> String {
+        format!("{}{slug}/", self.section(Section::News))
+    }
+
+    /// A month of the bulletin: `/news/2008/09/`.
+    pub fn news_month(&self, year: i32, month: u32) -> String {
+        format!("{}{year}/{month:02}/", self.section(Section::News))
+    }
+
+    pub fn news_feed(&self) -> String {
+        format!("{}{NEWS_FEED_FILE}", self.section(Section::News))
+    }
+
+    pub fn member(&self, id: &str) -> String {
+        format!("{}{id}/", self.section(Section::Members))
+    }
+
+    /// A plain page from `content/`: `about.md` → `/about/`.
+    pub fn page(&self, content_path: &str) -> String {
+        format!("{}{}", self.base, page_folder(content_path))
+    }
+
+    /// A file from `content/` published as it is, at its own path.
+    pub fn content_file(&self, content_path: &str) -> String {
+        format!("{}{content_path}", self.base)
+    }
+
+    /// A page of a register that lists one thing (`/risks/<ref>/`), or a
+    /// filtered view (`/decisions/outcome/agreed/`): `parts` joined by `/`.
+    pub fn register_page(&self, section: Section, parts: &[&str]) -> String {
+        let mut url = self.section(section);
+        for part in parts {
+            url.push_str(part);
+            url.push('/');
+        }
+        url
+    }
+
+    /// Page `n` (from 2) of a list whose first page is at `first`.
+    pub fn numbered_page(first: &str, n: usize) -> String {
+        format!("{first}page/{n}/")
+    }
+
+    /// An open data file: `/data/<name>.<format>`.
+    pub fn data_file(&self, name: &str, format: &str) -> String {
+        format!("{}{name}.{format}", self.section(Section::Data))
+    }
+
+    pub fn data_package(&self) -> String {
+        format!("{}{DATA_PACKAGE_FILE}", self.section(Section::Data))
+    }
+
+    pub fn search_index(&self) -> String {
+        format!("{}{SEARCH_INDEX_FILE}", self.section(Section::Search))
+    }
+
+    /// A site URL relative to the base path: `/papers/meetings/x/` →
+    /// `meetings/x/`, for an index that works wherever the site is.
+    pub fn relative<'a>(&self, url: &'a str) -> &'a str {
+        url.strip_prefix(self.base.as_str()).unwrap_or(url)
+    }
+
+    /// The output path of a URL: `/meetings/x/` → `meetings/x/index.html`.
+    pub fn output_path(&self, url: &str) -> String {
+        let relative = url
+            .strip_prefix(self.base.as_str())
+            .unwrap_or(url.trim_start_matches('/'));
+        if relative.is_empty() || relative.ends_with('/') {
+            format!("{relative}index.html")
+        } else {
+            relative.to_string()
+        }
+    }
+
+    /// The addresses templates link to, by name: every section (`meetings`,
+    /// `decisions`, …) and the site-wide files (`papers_feed`,
+    /// `news_feed`, `calendar`, `sitemap`, `search_index`, `data_package`).
+    pub fn for_templates(&self) -> std::collections::BTreeMap<&'static str, String> {
+        let mut urls: std::collections::BTreeMap<&'static str, String> = Section::ALL
+            .iter()
+            .map(|&section| (section.key(), self.section(section)))
+            .collect();
+        urls.insert("home", self.base.clone());
+        urls.insert("papers_feed", self.root_file(PAPERS_FEED_FILE));
+        urls.insert("news_feed", self.news_feed());
+        urls.insert("calendar", self.root_file(CALENDAR_FILE));
+        urls.insert("sitemap", self.root_file("sitemap.xml"));
+        urls.insert("search_index", self.search_index());
+        urls.insert("data_package", self.data_package());
+        urls
+    }
+}
+
+/// The folder a plain page is published at, relative to the base:
+/// `about.md` → `about/`, `guide/index.md` → `guide/`.
+pub fn page_folder(content_path: &str) -> String {
+    let without = content_path.strip_suffix(".md").unwrap_or(content_path);
+    let without = without
+        .strip_suffix("/index")
+        .or_else(|| without.strip_suffix("/_index"))
+        .unwrap_or(without);
+    format!("{without}/")
+}
 
 /// What generated page or file already owns the output path `path`
 /// (relative to the output folder, such as `withheld/index.html` or

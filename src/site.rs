@@ -30,7 +30,7 @@ use crate::model::target::TargetTable;
 use crate::model::values::Date;
 use crate::people::{MeetingPeople, MemberRecord, SeatView};
 use crate::publication::{Plan, Verdict, Withheld, sibling};
-use crate::routes::Section;
+use crate::routes::{Routes, Section};
 
 pub use crate::publication::Visibility;
 
@@ -53,6 +53,8 @@ pub struct Site {
     /// Each site member's seats, attendance and declarations, in the order
     /// `members` gives them.
     pub members: Vec<MemberRecord>,
+    /// Every address of the site.
+    pub routes: Routes,
     /// Content-relative paths of the non-Markdown files that public pages use.
     pub files: BTreeSet<String>,
 }
@@ -64,12 +66,16 @@ pub struct BoardInfo {
     pub description: Option<String>,
     pub members: Vec<SeatView>,
     pub url: String,
+    /// The board's own iCalendar feed.
+    pub calendar_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Meeting {
     pub slug: String,
     pub url: String,
+    /// The printable agenda pack.
+    pub pack_url: String,
     pub board: String,
     pub board_name: String,
     pub board_url: String,
@@ -240,9 +246,9 @@ pub fn assemble(
 ) -> (Site, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let today = Date(visibility.now.with_timezone(&config.timezone).date_naive());
-    let base = config.base_path().to_string();
+    let routes = Routes::new(config.base_path());
     let plan = Plan::new(&config, &content, visibility);
-    let table = link_table(&config, &content, &plan, &base);
+    let table = link_table(&config, &content, &plan, &routes);
 
     let results: Vec<(Option<Meeting>, Vec<Diagnostic>, BTreeSet<String>)> = content
         .meetings
@@ -299,7 +305,7 @@ pub fn assemble(
             let paper = build_paper(doc, &config, &content, &plan, &table, used, problems);
             let visible = plan.source(&doc.source.content_path).is_public();
             visible.then(|| Document {
-                url: format!("{}{slug}/", Section::Documents.url(&base)),
+                url: routes.document(&slug),
                 slug,
                 title: doc.front.title.clone(),
                 date: doc.front.date,
@@ -329,7 +335,7 @@ pub fn assemble(
             plan.source(&article.source.content_path)
                 .is_public()
                 .then(|| NewsArticle {
-                    url: format!("{}{slug}/", Section::News.url(&base)),
+                    url: routes.article(&slug),
                     slug,
                     title: front.title.clone(),
                     date: front.date,
@@ -353,7 +359,7 @@ pub fn assemble(
             plan.source(&page.source.content_path)
                 .is_public()
                 .then(|| Page {
-                    url: format!("{base}{}", page_path(&page.source.content_path)),
+                    url: routes.page(&page.source.content_path),
                     title: front.title.clone(),
                     description: front.description.clone(),
                     body_html: body.html,
@@ -389,12 +395,13 @@ pub fn assemble(
             members: board
                 .members
                 .iter()
-                .map(|seat| SeatView::new(seat, board, &config.roll, &base))
+                .map(|seat| SeatView::new(seat, board, &config.roll, &routes))
                 .collect(),
-            url: format!("{}{}/", Section::Boards.url(&base), board.id),
+            url: routes.board(&board.id),
+            calendar_url: routes.board_calendar(&board.id),
         })
         .collect();
-    let members = crate::people::records(&config, &boards, &meetings);
+    let members = crate::people::records(&config, &routes, &boards, &meetings);
     let site = Site {
         config,
         today,
@@ -405,6 +412,7 @@ pub fn assemble(
         news,
         pages,
         members,
+        routes,
         files,
     };
     (site, out)
@@ -447,16 +455,6 @@ fn document_slug(source: &Source) -> String {
     }
 }
 
-/// `about.md` → `about/`, `guide/index.md` → `guide/`.
-fn page_path(content_path: &str) -> String {
-    let without = content_path.strip_suffix(".md").unwrap_or(content_path);
-    let without = without
-        .strip_suffix("/index")
-        .or_else(|| without.strip_suffix("/_index"))
-        .unwrap_or(without);
-    format!("{without}/")
-}
-
 /// Two sources must not publish to the same URL, and none may take the
 /// address of a generated page or file (see [`crate::routes`]).
 fn check_url_clashes(content: &Content, published: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {
@@ -470,7 +468,7 @@ fn check_url_clashes(content: &Content, published: &BTreeSet<String>, out: &mut 
     };
     let mut seen: BTreeMap<String, &Source> = BTreeMap::new();
     for page in &content.pages {
-        let path = page_path(&page.source.content_path);
+        let path = crate::routes::page_folder(&page.source.content_path);
         let owner = match path.as_str() {
             "index/" | "_index/" => Some("/, the home page".to_string()),
             _ => crate::routes::generated_owner(&format!("{path}index.html")),
@@ -542,9 +540,9 @@ fn check_url_clashes(content: &Content, published: &BTreeSet<String>, out: &mut 
 
 /// Where every Markdown source leads, so links can be rewritten and checked.
 /// What is published is the plan's to say; this table adds the addresses.
-fn link_table(config: &Config, content: &Content, plan: &Plan, base: &str) -> LinkTable {
+fn link_table(config: &Config, content: &Content, plan: &Plan, routes: &Routes) -> LinkTable {
     let mut table = LinkTable {
-        base_path: base.to_string(),
+        routes: routes.clone(),
         unsafe_html: config.markdown.unsafe_html,
         files: content.files.clone(),
         withheld_files: plan.withheld_files(),
@@ -563,43 +561,38 @@ fn link_table(config: &Config, content: &Content, plan: &Plan, base: &str) -> Li
             .insert(source.content_path.clone(), destination);
     };
     for meeting in &content.meetings {
-        let meeting_url = format!("{}{}/", Section::Meetings.url(base), meeting.slug);
         let front = &meeting.meeting.front;
         add(
             &meeting.meeting.source,
-            meeting_url.clone(),
+            routes.meeting(&meeting.slug),
             &meeting_title(front, config),
         );
         for item in &meeting.items {
-            let url = format!("{meeting_url}{}/", item.source.stem());
+            let url = routes.item(&meeting.slug, item.source.stem());
             add(&item.source, url, &item.front.title);
         }
         for (name, appendix) in &meeting.appendices {
             let path = &appendix.source.content_path;
             let home = plan.appendix_home(path).map_or("", |item| item);
             let item = home.rsplit('/').next().unwrap_or(home);
-            let url = format!(
-                "{meeting_url}{}/{}/",
+            let url = routes.appendix(
+                &meeting.slug,
                 item.trim_end_matches(".md"),
-                name.trim_end_matches(".md")
+                name.trim_end_matches(".md"),
             );
             add(&appendix.source, url, &appendix_title(appendix, name));
         }
     }
     for doc in &content.documents {
-        let url = format!(
-            "{}{}/",
-            Section::Documents.url(base),
-            document_slug(&doc.source)
-        );
+        let url = routes.document(&document_slug(&doc.source));
         add(&doc.source, url, &doc.front.title);
     }
     for article in &content.news {
-        let url = format!("{}{}/", Section::News.url(base), article.source.stem());
+        let url = routes.article(article.source.stem());
         add(&article.source, url, &article.front.title);
     }
     for page in &content.pages {
-        let url = format!("{base}{}", page_path(&page.source.content_path));
+        let url = routes.page(&page.source.content_path);
         add(&page.source, url, &page.front.title);
     }
     for path in &content.markdown_paths {
@@ -641,7 +634,7 @@ fn build_meeting(
 ) -> Option<Meeting> {
     let front = &source.meeting.front;
     let fields = &source.meeting.fields;
-    let base = &table.base_path;
+    let routes = &table.routes;
     let board = config.board(&front.board);
     if board.is_none() {
         let ids: Vec<&str> = config.boards.iter().map(|b| b.id.as_str()).collect();
@@ -666,7 +659,7 @@ fn build_meeting(
     check_item_numbers(source, out);
     check_declarations(source, content, out);
     let meeting_visible = plan.source(&source.meeting.source.content_path).is_public();
-    let url = format!("{}{}/", Section::Meetings.url(base), source.slug);
+    let url = routes.meeting(&source.slug);
     let mut items = Vec::new();
     let mut agenda = Vec::new();
     let mut ordered: Vec<&Parsed<PaperFront>> = source.items.iter().collect();
@@ -705,8 +698,8 @@ fn build_meeting(
             Verdict::Withheld(_) => continue,
         }
         files.extend(used);
-        let item_url = format!("{url}{}/", item.source.stem());
-        let paper = with_markdown_appendices(paper, item, source, table, &item_url, files, out);
+        let item_url = routes.item(&source.slug, item.source.stem());
+        let paper = with_markdown_appendices(paper, item, source, table, files, out);
         let kind = front.effective_kind();
         agenda.push(AgendaLine {
             number: number.clone(),
@@ -755,10 +748,11 @@ fn build_meeting(
     let title = meeting_title(front, config);
     Some(Meeting {
         slug: source.slug.clone(),
+        pack_url: routes.pack(&source.slug),
         url,
         board: board.id.clone(),
         board_name: board.name.clone(),
-        board_url: format!("{}{}/", Section::Boards.url(base), board.id),
+        board_url: routes.board(&board.id),
         title_names_board: title.contains(&board.name),
         title_names_date: title.contains(&format::long_date(front.date)),
         title,
@@ -775,7 +769,7 @@ fn build_meeting(
             front,
             published_declarations(source, &agenda),
             &config.roll,
-            base,
+            routes,
         ),
         minutes: front.minutes_status(),
         minutes_approved_at: approving_meeting(source, table),
@@ -1110,7 +1104,7 @@ fn build_paper(
             None => out.push(fields.error(&format!("related.{i}"), format!("`{link}` is not a source file")).with_hint("give the path of another paper, relative to this file or as `@/meetings/<folder>/<file>.md`")),
         }
     }
-    let appendices = listed_appendices(parsed, content, plan, &table.base_path, used);
+    let appendices = listed_appendices(parsed, content, plan, &table.routes, used);
     Paper {
         purpose_html,
         body_html: body.html,
@@ -1144,7 +1138,7 @@ fn listed_appendices(
     parsed: &Parsed<PaperFront>,
     content: &Content,
     plan: &Plan,
-    base: &str,
+    routes: &Routes,
     used: &mut BTreeSet<String>,
 ) -> Vec<Appendix> {
     let paper = &parsed.source.content_path;
@@ -1185,7 +1179,7 @@ fn listed_appendices(
                     }
                     used.insert(path.clone());
                     appendices.push(Appendix {
-                        url: Some(format!("{base}{path}")),
+                        url: Some(routes.content_file(&path)),
                         size_text: Some(format::file_size(*size)),
                         type_text: Some(format::file_type(file)),
                         ..listed
@@ -1205,7 +1199,6 @@ fn with_markdown_appendices(
     item: &Parsed<PaperFront>,
     meeting: &MeetingSource,
     table: &LinkTable,
-    item_url: &str,
     files: &mut BTreeSet<String>,
     out: &mut Vec<Diagnostic>,
 ) -> Paper {
@@ -1226,7 +1219,11 @@ fn with_markdown_appendices(
         files.extend(body.files);
         paper.appendices.push(Appendix {
             title: reference.title.clone(),
-            url: Some(format!("{item_url}{}/", parsed.source.stem())),
+            url: Some(table.routes.appendix(
+                &meeting.slug,
+                item.source.stem(),
+                parsed.source.stem(),
+            )),
             elsewhere: false,
             size_text: None,
             type_text: None,

@@ -35,8 +35,8 @@ pub struct LinkTable {
     /// Files that withheld content uses, and why they are withheld: a link
     /// from a public page must not publish them.
     pub withheld_files: BTreeMap<String, Withheld>,
-    /// The path every internal URL starts with, such as `/`.
-    pub base_path: String,
+    /// Where published files live.
+    pub routes: crate::routes::Routes,
     pub unsafe_html: bool,
 }
 
@@ -274,7 +274,7 @@ fn resolve(
         return Resolved::Withheld;
     }
     if table.files.contains(&target) {
-        let url = format!("{}{}{fragment}", table.base_path, target);
+        let url = format!("{}{fragment}", table.routes.content_file(&target));
         rendered.files.insert(target);
         return Resolved::Url(url);
     }
@@ -588,7 +588,7 @@ mod tests {
 
     fn table() -> LinkTable {
         let mut table = LinkTable {
-            base_path: "/".into(),
+            routes: crate::routes::Routes::new("/"),
             ..Default::default()
         };
         table.sources.insert(

@@ -121,7 +121,7 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
     context.insert("owners", &by_owner(entries));
     context.insert("today", &site.today);
     context.insert("today_text", &format::long_date(site.today));
-    let url = Section::Actions.url(site.config.base_path());
+    let url = site.routes.section(Section::Actions);
     Ok(vec![renderer.page(site, "actions.html", &url, context)?])
 }
 

@@ -75,19 +75,20 @@ struct Digest {
 
 /// All bulletin pages.
 pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
-    let base = site.config.base_path();
     let months = months(site);
     let month_links: Vec<MonthLink> = months
         .iter()
         .rev()
         .map(|&m| MonthLink {
             name: month_name(m),
-            url: archive_url(base, m),
+            url: archive_url(site, m),
             count: site.news.iter().filter(|a| month_of(a.date) == m).count(),
         })
         .collect();
     let mut pages = Vec::new();
-    for (url, articles, pager) in super::paginate(&site.news, PER_PAGE, &Section::News.url(base)) {
+    for (url, articles, pager) in
+        super::paginate(&site.news, PER_PAGE, &site.routes.section(Section::News))
+    {
         let mut context = Context::new();
         context.insert("articles", articles);
         context.insert("pager", &pager);
@@ -105,8 +106,8 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
     Ok(pages)
 }
 
-fn archive_url(base: &str, (year, month): Month) -> String {
-    format!("{}{year}/{month:02}/", Section::News.url(base))
+fn archive_url(site: &Site, (year, month): Month) -> String {
+    site.routes.news_month(year, month)
 }
 
 /// Every month with an article or a meeting, oldest first.
@@ -154,7 +155,6 @@ fn when_in_list(meeting: &Meeting) -> String {
 
 /// What the record shows for one month.
 fn digest(site: &Site, month: Month) -> Digest {
-    let base = site.config.base_path();
     let in_month = |date: Date| month_of(date) == month;
     let articles = site
         .news
@@ -221,7 +221,7 @@ fn digest(site: &Site, month: Month) -> Digest {
             note: None,
         })
         .collect();
-    let url = archive_url(base, month);
+    let url = archive_url(site, month);
     Digest {
         name: month_name(month),
         articles,

@@ -10,24 +10,22 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Page, Renderer, output_path};
+use super::{Page, Renderer};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::meeting::MeetingStatus;
 use crate::model::values::Moment;
+use crate::routes::CALENDAR_FILE;
 use crate::site::{Meeting, Site};
-
-/// The name of every calendar file: at the root and in each board's folder.
-pub const CALENDAR_FILE: &str = "meetings.ics";
 
 const PRODID: &str = "-//boardpack//boardpack//EN";
 
 /// The calendar of all public meetings and one for each board.
 pub fn calendars(site: &Site, _: &Renderer) -> Result<Vec<Page>, Diagnostic> {
-    let base = site.config.base_path();
+    let routes = &site.routes;
     let context = Context::of(site);
     let title = &site.config.title;
     let mut pages = vec![Page {
-        path: output_path(&format!("{base}{CALENDAR_FILE}"), base),
+        path: routes.output_path(&routes.root_file(CALENDAR_FILE)),
         bytes: calendar(
             &context,
             &format!("{title}: meetings"),
@@ -38,7 +36,7 @@ pub fn calendars(site: &Site, _: &Renderer) -> Result<Vec<Page>, Diagnostic> {
     for board in &site.boards {
         let meetings = site.meetings.iter().filter(|m| m.board == board.id);
         pages.push(Page {
-            path: output_path(&format!("{}{CALENDAR_FILE}", board.url), base),
+            path: routes.output_path(&board.calendar_url),
             bytes: calendar(
                 &context,
                 &format!("{title}: {} meetings", board.name),
@@ -236,6 +234,7 @@ mod tests {
         Meeting {
             slug: format!("{date}-members-board"),
             url: format!("/sub/meetings/{date}-members-board/"),
+            pack_url: format!("/sub/meetings/{date}-members-board/pack/"),
             board: "members-board".into(),
             board_name: "Members Board".into(),
             board_url: "/sub/boards/members-board/".into(),

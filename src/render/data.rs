@@ -525,7 +525,6 @@ type Encoded = (Vec<u8>, Vec<u8>);
 /// Writes the datasets under `data/` and the page documenting them.
 pub fn open_data(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
     let datasets = datasets(site);
-    let base = site.config.base_path();
     let mut pages = Vec::new();
     let mut views = Vec::new();
     // Encoding is the costly part: each dataset in parallel.
@@ -563,35 +562,41 @@ pub fn open_data(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnost
                 .collect(),
             rows: dataset.rows.len(),
             json: FileView {
-                url: format!("{}{}.json", Section::Data.url(base), dataset.name),
+                url: site.routes.data_file(dataset.name, "json"),
                 size: format::file_size(json.len() as u64),
             },
             csv: FileView {
-                url: format!("{}{}.csv", Section::Data.url(base), dataset.name),
+                url: site.routes.data_file(dataset.name, "csv"),
                 size: format::file_size(csv.len() as u64),
             },
         });
         pages.push(Page {
-            path: format!("data/{}.json", dataset.name),
+            path: site
+                .routes
+                .output_path(&site.routes.data_file(dataset.name, "json")),
             bytes: json,
         });
         pages.push(Page {
-            path: format!("data/{}.csv", dataset.name),
+            path: site
+                .routes
+                .output_path(&site.routes.data_file(dataset.name, "csv")),
             bytes: csv,
         });
     }
     let package = super::datapackage::package(site, &datasets, &csv_sizes);
     pages.push(Page {
-        path: format!("data/{}", super::datapackage::FILE),
+        path: site.routes.output_path(&site.routes.data_package()),
         bytes: package,
     });
     let mut context = Context::new();
     context.insert("datasets", &views);
-    context.insert(
-        "package_url",
-        &format!("{}{}", Section::Data.url(base), super::datapackage::FILE),
-    );
-    pages.push(renderer.page(site, "data.html", &Section::Data.url(base), context)?);
+    context.insert("package_url", &site.routes.data_package());
+    pages.push(renderer.page(
+        site,
+        "data.html",
+        &site.routes.section(Section::Data),
+        context,
+    )?);
     Ok(pages)
 }
 

@@ -14,9 +14,6 @@ use super::data::Dataset;
 use crate::routes::Section;
 use crate::site::Site;
 
-/// Where the package is published, beside the files it describes.
-pub const FILE: &str = "datapackage.json";
-
 /// The columns that identify a row of each table. A row of a paper's block
 /// is identified within its paper, and a paper by its address (`url`),
 /// which every such row carries, whether the paper is an agenda item or a
@@ -68,7 +65,7 @@ pub fn package(site: &Site, datasets: &[Dataset], csv_sizes: &[usize]) -> Vec<u8
         "profile": "tabular-data-package",
         "name": package_name(&config.base_url),
         "title": config.title,
-        "homepage": config.absolute_url(&Section::Data.url(config.base_path())),
+        "homepage": config.absolute_url(&site.routes.section(Section::Data)),
         "resources": datasets
             .iter()
             .zip(csv_sizes)
@@ -162,7 +159,7 @@ fn package_name(base_url: &str) -> String {
 /// entry gives the name as its title and, as its address, the section of
 /// the `/data/` page that states it.
 fn licence_entry(site: &Site, licence: &str) -> Value {
-    let data = Section::Data.url(site.config.base_path());
+    let data = site.routes.section(Section::Data);
     json!({
         "title": licence,
         "path": format!("{}#licence-heading", site.config.absolute_url(&data)),

@@ -17,24 +17,17 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tera::Context;
 
-use super::{Page, Renderer, output_path};
+use super::{Page, Renderer};
 use crate::diagnostics::Diagnostic;
 use crate::model::paper::Revision;
 use crate::model::values::Date;
+use crate::routes::PAPERS_FEED_FILE;
 use crate::site::{NewsArticle, Site};
-
-/// Where the feed is published, under the base path.
-pub const ATOM_PATH: &str = "news/atom.xml";
-
-/// Where the feed of papers is published, under the base path.
-pub const PAPERS_FEED_FILE: &str = "papers.xml";
 
 /// The Atom feed of the news.
 pub fn atom(site: &Site, _: &Renderer) -> Result<Vec<Page>, Diagnostic> {
-    let base = site.config.base_path();
-    let url = format!("{base}{ATOM_PATH}");
     Ok(vec![Page {
-        path: output_path(&url, base),
+        path: site.routes.output_path(&site.routes.news_feed()),
         bytes: atom_xml(site).into_bytes(),
     }])
 }
@@ -42,9 +35,8 @@ pub fn atom(site: &Site, _: &Renderer) -> Result<Vec<Page>, Diagnostic> {
 /// The feed's text.
 fn atom_xml(site: &Site) -> String {
     let config = &site.config;
-    let base = config.base_path();
-    let feed_url = site.config.absolute_url(&format!("{base}{ATOM_PATH}"));
-    let news_url = site.config.absolute_url(&Section::News.url(base));
+    let feed_url = config.absolute_url(&site.routes.news_feed());
+    let news_url = config.absolute_url(&site.routes.section(Section::News));
     let updated = site
         .news
         .iter()
@@ -142,7 +134,7 @@ fn empty_feed_stamp(site: &Site) -> String {
 /// The feed of papers: agenda items, supplements, documents and their
 /// revisions as they are published, newest first.
 pub fn papers(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
-    let base = site.config.base_path();
+    let papers_url = site.routes.root_file(PAPERS_FEED_FILE);
     let entries = paper_entries(site);
     let updated = entries
         .first()
@@ -151,10 +143,10 @@ pub fn papers(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic>
     context.insert(
         "feed",
         &FeedView {
-            url: site
+            url: site.config.absolute_url(&papers_url),
+            meetings_url: site
                 .config
-                .absolute_url(&format!("{base}{PAPERS_FEED_FILE}")),
-            meetings_url: site.config.absolute_url(&Section::Meetings.url(base)),
+                .absolute_url(&site.routes.section(Section::Meetings)),
             updated,
             title: clean(&site.config.title),
             description: site.config.description.as_deref().map(clean),
@@ -162,8 +154,12 @@ pub fn papers(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic>
         },
     );
     context.insert("entries", &entries);
-    let url = format!("{base}{PAPERS_FEED_FILE}");
-    Ok(vec![renderer.page(site, "papers.xml", &url, context)?])
+    Ok(vec![renderer.page(
+        site,
+        "papers.xml",
+        &papers_url,
+        context,
+    )?])
 }
 
 /// What the `papers.xml` template is told of the feed itself. The site's

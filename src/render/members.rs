@@ -11,11 +11,15 @@ use crate::site::Site;
 
 /// `/members/`, `/members/<id>/` and `/declarations/`.
 pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
-    let base = site.config.base_path();
     let mut pages = Vec::new();
     let mut context = Context::new();
     context.insert("members", &site.members);
-    pages.push(renderer.page(site, "members.html", &Section::Members.url(base), context)?);
+    pages.push(renderer.page(
+        site,
+        "members.html",
+        &site.routes.section(Section::Members),
+        context,
+    )?);
     for member in &site.members {
         let mut context = Context::new();
         context.insert("member", member);
@@ -29,7 +33,7 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
     pages.push(renderer.page(
         site,
         "declarations.html",
-        &Section::Declarations.url(base),
+        &site.routes.section(Section::Declarations),
         context,
     )?);
     Ok(pages)

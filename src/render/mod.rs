@@ -325,18 +325,9 @@ struct SiteView<'a> {
     base_path: &'a str,
     language: &'a str,
     licence: Option<&'a str>,
-}
-
-/// The output path of a URL: `/meetings/x/` → `meetings/x/index.html`.
-pub fn output_path(url: &str, base_path: &str) -> String {
-    let relative = url
-        .strip_prefix(base_path)
-        .unwrap_or(url.trim_start_matches('/'));
-    if relative.is_empty() || relative.ends_with('/') {
-        format!("{relative}index.html")
-    } else {
-        relative.to_string()
-    }
+    /// The addresses of the sections and site-wide files, by name (see
+    /// [`crate::routes::Routes::for_templates`]).
+    urls: std::collections::BTreeMap<&'static str, String>,
 }
 
 impl Renderer {
@@ -360,19 +351,19 @@ impl Renderer {
                 base_path: base,
                 language: &site.config.language,
                 licence: site.config.licence.as_deref(),
+                urls: site.routes.for_templates(),
             },
         );
         context.insert("page_url", url);
         let bytes = self.html(template, &context)?;
         Ok(Page {
-            path: output_path(url, base),
+            path: site.routes.output_path(url),
             bytes,
         })
     }
 
     /// Renders the files of one job.
     pub fn render(&self, site: &Site, job: &Job) -> Result<Vec<Page>, Diagnostic> {
-        let base = site.config.base_path();
         let mut context = Context::new();
         let (url, template) = match job {
             Job::Home => {
@@ -390,7 +381,7 @@ impl Renderer {
                 context.insert("news", &site.news.iter().take(3).collect::<Vec<_>>());
                 context.insert("boards", &site.boards);
                 context.insert("decisions", &registers::latest_decisions(site, 5));
-                (base.to_string(), "home.html")
+                (site.routes.home().to_string(), "home.html")
             }
             Job::Meetings => {
                 context.insert(
@@ -406,7 +397,7 @@ impl Renderer {
                         .collect::<Vec<_>>(),
                 );
                 context.insert("boards", &site.boards);
-                (Section::Meetings.url(base), "meetings.html")
+                (site.routes.section(Section::Meetings), "meetings.html")
             }
             Job::Meeting(meeting) => {
                 context.insert("meeting", meeting);
@@ -434,10 +425,7 @@ impl Renderer {
                 context.insert("agenda", &meeting.agenda);
                 context.insert("agenda_groups", &views::agenda_groups(&meeting.agenda));
                 context.insert("papers", &papers);
-                (
-                    format!("{}{}/", meeting.url, crate::routes::PACK),
-                    "pack.html",
-                )
+                (meeting.pack_url.clone(), "pack.html")
             }
             Job::Appendix(meeting, item, appendix, url) => {
                 context.insert("meeting", meeting);
@@ -447,7 +435,7 @@ impl Renderer {
             }
             Job::Boards => {
                 context.insert("boards", &site.boards);
-                (Section::Boards.url(base), "boards.html")
+                (site.routes.section(Section::Boards), "boards.html")
             }
             Job::Board(index) => {
                 let board = &site.boards[*index];
@@ -466,7 +454,7 @@ impl Renderer {
             }
             Job::Documents => {
                 context.insert("documents", &site.documents);
-                (Section::Documents.url(base), "documents.html")
+                (site.routes.section(Section::Documents), "documents.html")
             }
             Job::Document(index) => {
                 let document = &site.documents[*index];
@@ -485,7 +473,7 @@ impl Renderer {
                 context.insert("page", &site.pages[*index]);
                 (site.pages[*index].url.clone(), "page.html")
             }
-            Job::NotFound => (format!("{base}404.html"), "404.html"),
+            Job::NotFound => (site.routes.root_file("404.html"), "404.html"),
             Job::Generated(generate) => return generate(site, self),
             Job::Robots => {
                 return Ok(vec![Page {
@@ -525,7 +513,7 @@ pub fn paginate<'a, T>(
         if n == 1 {
             url.to_string()
         } else {
-            format!("{url}page/{n}/")
+            crate::routes::Routes::numbered_page(url, n)
         }
     };
     chunks
@@ -620,7 +608,7 @@ fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         site.config
-            .absolute_url(&format!("{}sitemap.xml", site.config.base_path()))
+            .absolute_url(&site.routes.root_file("sitemap.xml"))
     )
 }
 

@@ -50,7 +50,6 @@ struct Change<'a> {
 
 /// `/withheld/` and `/changes/`.
 pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> {
-    let base = site.config.base_path();
     let items: Vec<WithheldItem> = site
         .meetings
         .iter()
@@ -96,8 +95,12 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
     let mut context = Context::new();
     context.insert("withheld", &items);
     context.insert("appendices", &appendices);
-    let mut pages =
-        vec![renderer.page(site, "withheld.html", &Section::Withheld.url(base), context)?];
+    let mut pages = vec![renderer.page(
+        site,
+        "withheld.html",
+        &site.routes.section(Section::Withheld),
+        context,
+    )?];
 
     let mut changes: Vec<Change> = sources
         .iter()
@@ -115,6 +118,11 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
     changes.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(b.url)));
     let mut context = Context::new();
     context.insert("changes", &changes);
-    pages.push(renderer.page(site, "changes.html", &Section::Changes.url(base), context)?);
+    pages.push(renderer.page(
+        site,
+        "changes.html",
+        &site.routes.section(Section::Changes),
+        context,
+    )?);
     Ok(pages)
 }

@@ -176,7 +176,6 @@ struct Filter {
 /// The filtered views of the decisions register: one page per board and
 /// one per outcome, so they work without JavaScript.
 fn decision_filters(site: &Site, sources: &[Source]) -> Vec<Filter> {
-    let base = site.config.base_path();
     let recommendations = || {
         sources
             .iter()
@@ -190,7 +189,9 @@ fn decision_filters(site: &Site, sources: &[Source]) -> Vec<Filter> {
         if count > 0 {
             filters.push(Filter {
                 label: board.name.clone(),
-                url: format!("{}board/{}/", Section::Decisions.url(base), board.id),
+                url: site
+                    .routes
+                    .register_page(Section::Decisions, &["board", &board.id]),
                 count,
                 board: Some(board.id.clone()),
                 outcome: None,
@@ -208,7 +209,9 @@ fn decision_filters(site: &Site, sources: &[Source]) -> Vec<Filter> {
             .unwrap_or_default();
         filters.push(Filter {
             label: outcome.label().into(),
-            url: format!("{}outcome/{key}/", Section::Decisions.url(base)),
+            url: site
+                .routes
+                .register_page(Section::Decisions, &["outcome", &key]),
             count,
             board: None,
             outcome: Some(outcome),
@@ -261,10 +264,9 @@ fn decisions(
             }
             Ok(pages)
         };
-    let base = site.config.base_path();
     let mut pages = render(
         "Decisions",
-        &Section::Decisions.url(base),
+        &site.routes.section(Section::Decisions),
         all.iter().collect(),
     )?;
     for filter in &filters {
@@ -375,7 +377,6 @@ fn listing_pages<'a, E: Serialize, R: Serialize + Sync>(
 }
 
 fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Page>, Diagnostic> {
-    let base = site.config.base_path();
     let registers: Vec<(&Source, usize)> = sources
         .iter()
         .flat_map(|source| (0..source.paper.risks.len()).map(move |i| (source, i)))
@@ -395,7 +396,7 @@ fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Pag
             RefSummary {
                 key: key.clone(),
                 title: source.paper.risks[r].risks[i].title.clone(),
-                url: format!("{}{key}/", Section::Risks.url(base)),
+                url: site.routes.register_page(Section::Risks, &[key]),
                 appearances: list.len(),
             }
         })
@@ -404,7 +405,7 @@ fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Pag
         site,
         renderer,
         "risks.html",
-        &Section::Risks.url(base),
+        &site.routes.section(Section::Risks),
         &registers,
         &summaries,
         |k, source, i| RegisterEntry {
@@ -463,7 +464,7 @@ fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Pag
         pages.push(renderer.page(
             site,
             "risk_history.html",
-            &format!("{}{key}/", Section::Risks.url(base)),
+            &site.routes.register_page(Section::Risks, &[key]),
             context,
         )?);
     }
@@ -491,7 +492,7 @@ fn budgets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<P
     Ok(vec![renderer.page(
         site,
         "budgets.html",
-        &Section::Budgets.url(site.config.base_path()),
+        &site.routes.section(Section::Budgets),
         context,
     )?])
 }
@@ -509,7 +510,6 @@ struct TargetAppearance<'a> {
 }
 
 fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Page>, Diagnostic> {
-    let base = site.config.base_path();
     let tables: Vec<(&Source, usize)> = sources
         .iter()
         .flat_map(|source| (0..source.paper.targets.len()).map(move |i| (source, i)))
@@ -531,7 +531,7 @@ fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<P
             RefSummary {
                 key: key.clone(),
                 measure: target.measure.clone(),
-                url: format!("{}{key}/", Section::Targets.url(base)),
+                url: site.routes.register_page(Section::Targets, &[key]),
                 appearances: list.len(),
                 status_label: target.status.label(),
             }
@@ -541,7 +541,7 @@ fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<P
         site,
         renderer,
         "targets.html",
-        &Section::Targets.url(base),
+        &site.routes.section(Section::Targets),
         &tables,
         &summaries,
         |_, source, i| TargetEntry {
@@ -574,7 +574,7 @@ fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<P
         pages.push(renderer.page(
             site,
             "target_history.html",
-            &format!("{}{key}/", Section::Targets.url(base)),
+            &site.routes.register_page(Section::Targets, &[key]),
             context,
         )?);
     }

@@ -72,15 +72,16 @@ pub fn search_index(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagn
             format!("cannot write the search index: {e}"),
         )
     })?;
-    let base = site.config.base_path();
     let mut context = Context::new();
-    context.insert(
-        "index_url",
-        &format!("{}index.json", Section::Search.url(base)),
-    );
+    context.insert("index_url", &site.routes.search_index());
     context.insert("pages", &entries.len());
     context.insert("host", &host(&site.config.base_url));
-    let html = renderer.page(site, "search.html", &Section::Search.url(base), context)?;
+    let html = renderer.page(
+        site,
+        "search.html",
+        &site.routes.section(Section::Search),
+        context,
+    )?;
     Ok(vec![
         Page {
             path: "search/index.json".into(),
@@ -106,8 +107,7 @@ fn host(base_url: &str) -> String {
 /// month of news) repeat their text, so only each section's first page is
 /// an entry; a risk or target is found through the papers that hold it.
 pub fn entries(site: &Site) -> Vec<Entry> {
-    let base = site.config.base_path();
-    let relative = |url: &str| url.strip_prefix(base).unwrap_or(url).to_string();
+    let relative = |url: &str| site.routes.relative(url).to_string();
     let page = |url: &str, title: &str, text: String| Entry {
         title: title.to_string(),
         url: relative(url),
@@ -118,52 +118,52 @@ pub fn entries(site: &Site) -> Vec<Entry> {
     };
     let mut all = vec![
         page(
-            base,
+            site.routes.home(),
             &site.config.title,
             site.config.description.clone().unwrap_or_default(),
         ),
         page(
-            &Section::Meetings.url(base),
+            &site.routes.section(Section::Meetings),
             "Meetings",
             "Every meeting of every board, upcoming and past, by year.".into(),
         ),
         page(
-            &Section::Boards.url(base),
+            &site.routes.section(Section::Boards),
             "Boards",
             "The boards, their members and their meetings.".into(),
         ),
         page(
-            &Section::Documents.url(base),
+            &site.routes.section(Section::Documents),
             "Documents",
             "Standalone reports and strategies.".into(),
         ),
         page(
-            &Section::News.url(base),
+            &site.routes.section(Section::News),
             "News",
             "News bulletins, newest first.".into(),
         ),
         page(
-            &Section::Decisions.url(base),
+            &site.routes.section(Section::Decisions),
             "Decisions",
             "Every recommendation put to a board, with its outcome and actions, newest first.".into(),
         ),
         page(
-            &Section::Risks.url(base),
+            &site.routes.section(Section::Risks),
             "Risks",
             "Every risk register, and the history of each risk across papers.".into(),
         ),
         page(
-            &Section::Budgets.url(base),
+            &site.routes.section(Section::Budgets),
             "Budgets",
             "Every budget, with its totals.".into(),
         ),
         page(
-            &Section::Targets.url(base),
+            &site.routes.section(Section::Targets),
             "Targets",
             "Every performance target, and the history of each across papers.".into(),
         ),
         page(
-            &Section::Data.url(base),
+            &site.routes.section(Section::Data),
             "Open data",
             "Meetings, agenda items, decisions, actions, budget lines, risks and targets as JSON and CSV files, documented column by column.".into(),
         ),
