@@ -19,6 +19,7 @@ pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod slug;
 
 use std::path::{Path, PathBuf};
 

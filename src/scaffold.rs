@@ -461,65 +461,15 @@ fn one_line<'a>(text: &'a str, option: &str, what: &str) -> Result<&'a str, Stri
     Ok(text)
 }
 
-/// A slug for a file name: lower-case ASCII letters and digits joined by
-/// single hyphens. Accented Latin letters lose their accents, `&` becomes
-/// `and`, apostrophes vanish, anything else separates words. At most
+/// A slug for a file name (see [`crate::slug::slug`]), at most
 /// [`MAX_SLUG`] bytes, cut between words. Empty when nothing is left.
 fn slug(text: &str) -> String {
-    let mut slug = String::new();
-    let mut gap = false;
-    let push = |slug: &mut String, word: &str, gap: &mut bool| {
-        if *gap && !slug.is_empty() {
-            slug.push('-');
-        }
-        *gap = false;
-        slug.push_str(word);
-    };
-    for c in text.chars() {
-        match c {
-            '\'' | '\u{2019}' => {}
-            '&' => {
-                gap = true;
-                push(&mut slug, "and", &mut gap);
-                gap = true;
-            }
-            c if c.is_ascii_alphanumeric() => {
-                push(&mut slug, &c.to_ascii_lowercase().to_string(), &mut gap);
-            }
-            c => match fold(c) {
-                Some(folded) => push(&mut slug, folded, &mut gap),
-                None => gap = true,
-            },
-        }
-    }
+    let mut slug = crate::slug::slug(text);
     if slug.len() > MAX_SLUG {
         let cut = slug[..=MAX_SLUG].rfind('-').unwrap_or(MAX_SLUG);
         slug.truncate(cut);
     }
     slug.trim_matches('-').to_string()
-}
-
-/// The unaccented form of a Latin letter used in British, Irish and
-/// European names.
-fn fold(c: char) -> Option<&'static str> {
-    Some(match c {
-        'à'..='å' | 'À'..='Å' | 'ā' | 'Ā' => "a",
-        'æ' | 'Æ' => "ae",
-        'ç' | 'Ç' | 'č' | 'Č' | 'ć' | 'Ć' => "c",
-        'è'..='ë' | 'È'..='Ë' | 'ē' | 'Ē' | 'ę' | 'Ę' => "e",
-        'ì'..='ï' | 'Ì'..='Ï' | 'ī' | 'Ī' => "i",
-        'ł' | 'Ł' => "l",
-        'ñ' | 'Ñ' | 'ń' | 'Ń' => "n",
-        'ò'..='ö' | 'Ò'..='Ö' | 'ø' | 'Ø' | 'ō' | 'Ō' => "o",
-        'œ' | 'Œ' => "oe",
-        'š' | 'Š' | 'ś' | 'Ś' => "s",
-        'ß' => "ss",
-        'ù'..='ü' | 'Ù'..='Ü' | 'ū' | 'Ū' => "u",
-        'ŵ' | 'Ŵ' => "w",
-        'ý' | 'ÿ' | 'Ý' | 'ŷ' | 'Ŷ' | 'Ÿ' => "y",
-        'ž' | 'Ž' | 'ź' | 'Ź' | 'ż' | 'Ż' => "z",
-        _ => return None,
-    })
 }
 
 /// `text` as a YAML value on one line: plain when YAML reads it back as the

@@ -500,7 +500,7 @@ fn anchor_headings(events: &mut [Event]) -> Vec<Heading> {
                 }
                 j += 1;
             }
-            let base = slugify(&explicit.unwrap_or(text.clone()));
+            let base = crate::slug::anchor(&explicit.unwrap_or(text.clone()));
             let base = if base.is_empty() {
                 "section".to_string()
             } else {
@@ -554,19 +554,6 @@ fn heading_number(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
-}
-
-/// Lower-case words joined by hyphens: `3. Recommendations` → `3-recommendations`.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            slug.extend(c.to_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
 }
 
 /// Removes scripts, event handlers and dangerous URLs from raw HTML while

@@ -501,7 +501,7 @@ impl RiskRegister {
 /// The ref the author wrote made URL-safe (`NI 179` → `ni-179`), for the
 /// hint.
 fn safe_key(key: &str) -> String {
-    let safe = crate::content::markdown::slugify(key);
+    let safe = crate::slug::slug(key);
     if crate::config::is_slug(&safe) {
         safe
     } else {
