@@ -525,7 +525,7 @@ fn declarations_by_meeting_and_by_member() {
     assert_eq!(
         rows,
         [
-            "<td><a href=\"/meetings/2025-10-15-members-board/\">Members Board, 15 October 2025</a></td><td>4</td><td><a href=\"/members/cllr-dev-okafor/\">Cllr Dev Okafor</a></td><td>Non-registrable interest</td><td>His daughter uses the youth service.</td><td>No</td>",
+            "<td><a href=\"/meetings/2025-10-15-members-board/\">Members Board, 15 October 2025</a></td><td>4</td><td><a href=\"/members/cllr-dev-okafor/\">cllr dev okafor (Testford Borough Council)</a></td><td>Non-registrable interest</td><td>His daughter uses the youth service.</td><td>No</td>",
             "<td><a href=\"/meetings/2025-06-18-members-board/\">Members Board, 18 June 2025</a></td><td>3</td><td><a href=\"/members/cllr-carla-ngata/\">Cllr Carla Ngata</a></td><td>Lobbying</td><td>Lobbied by the Friends of Testford Library about its opening hours.</td><td>No</td>",
             "<td><a href=\"/meetings/2025-03-12-members-board/\">Members Board, 12 March 2025</a></td><td>4</td><td><a href=\"/members/cllr-basil-fenwick/\">Cllr Basil Fenwick</a></td><td>Disclosable pecuniary interest</td><td>Director of Testford Leisure Ltd, which bids for the contract.</td><td>Yes</td>",
         ],
@@ -536,6 +536,8 @@ fn declarations_by_meeting_and_by_member() {
         "<h2 id=\"by-member-heading\">By member</h2>",
         "</section>",
     )[0];
+    // Dev Okafor's declaration was minuted as "cllr dev okafor (Testford
+    // Borough Council)": his group bears his name.
     assert_eq!(
         between(by_member, "<h3>", "</h3>"),
         [
@@ -611,7 +613,7 @@ fn declarations_by_meeting_and_by_member() {
                 "1",
                 "4",
                 "cllr-dev-okafor",
-                "Cllr Dev Okafor",
+                "cllr dev okafor (Testford Borough Council)",
                 "non-registrable",
                 "false"
             ],
