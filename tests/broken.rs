@@ -262,6 +262,37 @@ broken! {
     declaration_on_a_missing_item: "declaration-item", MEETING_FILE, Some((7, 11)),
         "there is no item 99 on this meeting's agenda",
         "help: the items of this meeting are \"4\", \"5\"";
+    // --- members and minutes ------------------------------------------------
+    seat_of_an_unknown_member: "member-unknown", "site.yaml", Some((11, 18)),
+        "there is no member `cllr-basil-fenwik` in `members`",
+        "help: did you mean Cllr Basil Fenwick (`cllr-basil-fenwick`)?";
+    seat_naming_a_member_by_name: "seat-member-by-name", "site.yaml", Some((11, 18)),
+        "there is no member `Cllr Basil Fenwick` in `members`",
+        "help: did you mean Cllr Basil Fenwick (`cllr-basil-fenwick`)?";
+    seat_with_member_and_name: "seat-member-and-name", "site.yaml", Some((10, 40)),
+        "a seat takes a `member` or a `name`, not both",
+        "help: keep `member` (the id of a member in `members`); the name comes from there";
+    term_ending_before_it_starts: "term-until-before-from", "site.yaml", Some((10, 72)),
+        "the term ends on 2007-05-01 but starts on 2008-05-01",
+        "help: give an `until` date on or after `from`";
+    member_id_used_twice: "member-duplicate-id", "site.yaml", Some((6, 10)),
+        "the member id `cllr-ada-quill` is used twice",
+        "help: the first is on line 4; give every member their own id";
+    minutes_approved_at_a_missing_meeting: "minutes-approved-missing", MEETING_FILE, Some((6, 22)),
+        "there is no meeting folder `2008-12-05-members-bord`",
+        "help: did you mean `2008-12-05-members-board`?";
+    minutes_approved_at_an_earlier_meeting: "minutes-approved-earlier", MEETING_FILE, Some((6, 22)),
+        "minutes are approved at a later meeting, but `2008-07-10-members-board` is on 10 July 2008",
+        "help: name the folder of the meeting after this one that approved the minutes";
+    draft_minutes_with_an_approving_meeting: "minutes-draft-approved", MEETING_FILE, Some((5, 10)),
+        "the minutes are `draft` but `minutes_approved_at` names the meeting that approved them",
+        "help: write `minutes: approved`, or remove `minutes_approved_at`";
+    webcast_that_is_not_a_web_address: "webcast-javascript", MEETING_FILE, Some((5, 10)),
+        "`javascript:alert(1)` is not a web address",
+        "help: write the full address, starting `https://` or `http://`";
+    unknown_kind_of_interest: "declaration-kind", MEETING_FILE, Some((8, 11)),
+        "unknown value `pecunary` for `kind`",
+        "help: did you mean `pecuniary`?";
     // --- themes --------------------------------------------------------------
     broken_template_override: "template-override", "templates/meeting.html", Some((3, 35)),
         "this template cannot be parsed: expected a value that can be negated",
@@ -1170,11 +1201,17 @@ fn every_broken_fixture_has_a_test() {
         "date-by-hand",
         "declaration-comma",
         "declaration-item",
+        "declaration-kind",
         "duplicate-item",
         "exempt-without-reason",
         "financial-year",
         "matrix-rows",
         "meeting-time",
+        "member-duplicate-id",
+        "member-unknown",
+        "minutes-approved-earlier",
+        "minutes-approved-missing",
+        "minutes-draft-approved",
         "missing-appendix",
         "related-missing",
         "risk-duplicate-id",
@@ -1184,11 +1221,14 @@ fn every_broken_fixture_has_a_test() {
         "risk-ref",
         "risk-score-no-cell",
         "risk-unknown-matrix",
+        "seat-member-and-name",
+        "seat-member-by-name",
         "stray-appendix",
         "syntax-and-type",
         "target-duplicate-id",
         "target-ref",
         "template-override",
+        "term-until-before-from",
         "three-checks",
         "three-mistakes",
         "two-errors",
@@ -1200,6 +1240,7 @@ fn every_broken_fixture_has_a_test() {
         "unknown-field",
         "unknown-target-status",
         "vote-and-recommended",
+        "webcast-javascript",
         "yaml-syntax",
     ];
     let on_disk = names_in(&fixture("broken"));

@@ -18,6 +18,14 @@
 //! - ```` ```yaml broken file="…" ```` shows a mistake: `check` must fail,
 //!   and the ```` ```text ```` block right after it must appear in what
 //!   `check` printed.
+//! - ```` ```yaml warns file="…" ```` shows a loose end: `check` must pass,
+//!   and the ```` ```text ```` block right after it (the warning) must
+//!   appear in what `check` printed. Like a broken example, it is not part
+//!   of the example site.
+//! - ```` ```yaml excerpt file="site.yaml" ```` shows part of a file: its
+//!   lines must appear together, in order, in the example site's file (the
+//!   first whole example of it), and the line above it is
+//!   ``Part of: `site.yaml` ``.
 //! - Every ```` ```yaml ```` block names a file, so no YAML in the guide
 //!   goes unchecked; every ```` ```text ```` block on the common-mistakes
 //!   page follows a broken example, so no pasted output goes unchecked.
@@ -51,14 +59,33 @@ struct Block {
     file: Option<String>,
     needs: Vec<String>,
     broken: bool,
+    /// An example that passes `check` with the warning shown after it.
+    warns: bool,
+    /// A part of the example site's file, not a whole file.
+    excerpt: bool,
     /// The line above the opening fence.
     caption: String,
     text: String,
 }
 
 impl Block {
+    /// A whole file that passes `check` without being a loose end: one of
+    /// the files the example site is made of.
+    fn is_whole_example(&self) -> bool {
+        self.file.is_some() && !self.broken && !self.warns && !self.excerpt
+    }
+
     fn at(&self) -> String {
         format!("docs/content/{}:{}", self.page, self.line)
+    }
+
+    /// The line above the block: the file it belongs to.
+    fn caption_for(&self, file: &str) -> String {
+        if self.excerpt {
+            format!("Part of: `{file}`")
+        } else {
+            format!("File: `{file}`")
+        }
     }
 
     /// The file's contents as the example means them.
@@ -120,6 +147,8 @@ fn blocks() -> Vec<Block> {
                                 .map(|n| n.split_whitespace().map(String::from).collect())
                                 .unwrap_or_default(),
                             broken: info.split_whitespace().any(|w| w == "broken"),
+                            warns: info.split_whitespace().any(|w| w == "warns"),
+                            excerpt: info.split_whitespace().any(|w| w == "excerpt"),
                             caption: i
                                 .checked_sub(1)
                                 .and_then(|above| text.lines().nth(above))
@@ -151,7 +180,7 @@ fn blocks() -> Vec<Block> {
 /// The first working example of each file: the site the guide describes.
 fn example_site(blocks: &[Block]) -> BTreeMap<String, String> {
     let mut site = BTreeMap::new();
-    for block in blocks.iter().filter(|b| !b.broken) {
+    for block in blocks.iter().filter(|b| b.is_whole_example()) {
         if let Some(file) = &block.file {
             if site.contains_key(file) {
                 continue;
@@ -258,8 +287,14 @@ fn every_example_shows_its_file_name_above_it() {
     let wrong: Vec<String> = blocks()
         .iter()
         .filter_map(|b| Some((b, b.file.as_ref()?)))
-        .filter(|(b, file)| b.caption != format!("File: `{file}`"))
-        .map(|(b, file)| format!("{}: write File: `{file}` on the line above", b.at()))
+        .filter(|(b, file)| b.caption != b.caption_for(file))
+        .map(|(b, file)| {
+            format!(
+                "{}: write {} on the line above",
+                b.at(),
+                b.caption_for(file)
+            )
+        })
         .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
@@ -270,10 +305,7 @@ fn every_example_passes_check() {
     let examples = example_site(&blocks);
     assert!(examples.len() >= 10, "too few examples: {examples:?}");
     let mut failures = Vec::new();
-    let working: Vec<&Block> = blocks
-        .iter()
-        .filter(|b| b.file.is_some() && !b.broken)
-        .collect();
+    let working: Vec<&Block> = blocks.iter().filter(|b| b.is_whole_example()).collect();
     for block in &working {
         let (_dir, root) = site_with(block, &examples);
         let result = check(&root);
@@ -347,4 +379,64 @@ fn every_output_on_the_mistakes_page_follows_a_broken_example() {
             block.at()
         );
     }
+}
+
+#[test]
+fn every_warning_example_passes_with_the_warning_shown_after_it() {
+    let blocks = blocks();
+    let examples = example_site(&blocks);
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for (i, block) in blocks.iter().enumerate().filter(|(_, b)| b.warns) {
+        count += 1;
+        let (_dir, root) = site_with(block, &examples);
+        let result = check(&root);
+        let printed = normalise(&stderr(&result));
+        if result.status.code() != Some(0) {
+            failures.push(format!("{}: check did not pass:\n{printed}", block.at()));
+            continue;
+        }
+        let shown = blocks
+            .get(i + 1)
+            .filter(|next| next.page == block.page && next.lang == "text");
+        match shown {
+            None => failures.push(format!(
+                "{}: no ```text block with the warning follows",
+                block.at()
+            )),
+            Some(shown) if !printed.contains(&normalise(&shown.text)) => failures.push(format!(
+                "{}: check printed\n{printed}\n\nbut the guide shows\n{}",
+                shown.at(),
+                normalise(&shown.text)
+            )),
+            Some(_) => {}
+        }
+    }
+    assert!(count >= 2, "only {count} warning examples");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_excerpt_is_part_of_the_example_site() {
+    let blocks = blocks();
+    let examples = example_site(&blocks);
+    let mut failures = Vec::new();
+    for block in blocks.iter().filter(|b| b.excerpt) {
+        let file = block.file.as_deref().expect("an excerpt names its file");
+        let Some(whole) = examples.get(file) else {
+            failures.push(format!(
+                "{}: the guide has no whole example of {file}",
+                block.at()
+            ));
+            continue;
+        };
+        if !normalise(whole).contains(&normalise(&block.text)) {
+            failures.push(format!(
+                "{}: these lines are not in the example of {file}:\n{}",
+                block.at(),
+                block.text
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

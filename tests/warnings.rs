@@ -127,3 +127,172 @@ fn check_help_lists_every_option_with_an_example() {
         );
     }
 }
+
+// --- people and minutes (`tests/sites/warnings-members/`) ------------------
+
+/// The Members Board's meeting whose people are misspelt and whose draft
+/// minutes the board has met since.
+const OCTOBER: &str = "content/meetings/2025-10-15-members-board";
+
+fn member_warnings() -> String {
+    let result = check(&fixture("warnings-members"));
+    assert_exit(&result, 0);
+    stderr(&result)
+}
+
+#[test]
+fn the_whole_report_about_people_and_minutes_reads_as_expected() {
+    insta::assert_snapshot!("warnings-members", member_warnings());
+}
+
+#[test]
+fn a_name_near_a_member_gets_the_member_it_resembles() {
+    assert_contains_all(
+        &member_warnings(),
+        &[
+            "warning: `Cllr Ada Quil` matches no member in site.yaml",
+            &format!("┌─ {OCTOBER}/_meeting.md:7:5"),
+            "help: did you mean Cllr Ada Quill (`cllr-ada-quill`)?",
+        ],
+        "stderr",
+    );
+}
+
+#[test]
+fn a_name_near_no_member_gets_the_guest_hint() {
+    let err = member_warnings();
+    assert_contains_all(
+        &err,
+        &[
+            "warning: `Professor Zed Xu` matches no member in site.yaml",
+            &format!("┌─ {OCTOBER}/_meeting.md:8:5"),
+            "help: write a member's id or name as `members` in site.yaml gives it; a guest who is not a member may stay as written",
+        ],
+        "stderr",
+    );
+    let guest = between(&err, "`Professor Zed Xu` matches no member", "\n\n")[0];
+    assert!(!guest.contains("did you mean"), "{guest}");
+}
+
+#[test]
+fn substitutes_and_declaring_members_are_matched_too() {
+    assert_contains_all(
+        &member_warnings(),
+        &[
+            "warning: `Cllr Basil Fenwik` matches no member in site.yaml",
+            &format!("┌─ {OCTOBER}/_meeting.md:12:37"),
+            "help: did you mean Cllr Basil Fenwick (`cllr-basil-fenwick`)?",
+            "warning: `Cllr Carla Ngatta` matches no member in site.yaml",
+            &format!("┌─ {OCTOBER}/_meeting.md:14:13"),
+            "help: did you mean Cllr Carla Ngata (`cllr-carla-ngata`)?",
+        ],
+        "stderr",
+    );
+}
+
+#[test]
+fn names_by_id_in_another_case_or_with_a_note_do_not_warn() {
+    let err = member_warnings();
+    for written in [
+        "Cllr Ada Quill (Chair)",
+        "cllr-basil-fenwick",
+        "CLLR CARLA NGATA",
+        "Cllr Carla Ngata",
+        "Hana Price",
+    ] {
+        let warning = format!("`{written}` matches no member");
+        assert!(!err.contains(&warning), "`{written}` warned:\n{err}");
+    }
+    assert_eq!(err.matches("matches no member").count(), 5, "{err}");
+}
+
+#[test]
+fn a_recorded_vote_naming_no_member() {
+    assert_contains_all(
+        &member_warnings(),
+        &[
+            "warning: `Cllr Basil Fenwik` matches no member in site.yaml",
+            &format!("┌─ {OCTOBER}/04-library-hours.md:10:17"),
+            "10 │       against: [Cllr Basil Fenwik]",
+            "help: did you mean Cllr Basil Fenwick (`cllr-basil-fenwick`)?",
+        ],
+        "stderr",
+    );
+}
+
+#[test]
+fn draft_minutes_of_a_meeting_the_board_has_met_since() {
+    let err = member_warnings();
+    assert_contains_all(
+        &err,
+        &[
+            "warning: the minutes of this meeting are still draft, but the board met again on 19 November 2025",
+            // No `minutes` written: draft, pointed at the status.
+            &format!("┌─ {OCTOBER}/_meeting.md:5:9"),
+            "help: once a meeting approves them, write `minutes: approved` and `minutes_approved_at: <that meeting's folder>`",
+        ],
+        "stderr",
+    );
+    // September's are approved; November's board has not met since (its
+    // December meeting was cancelled, the officers' meeting is another
+    // board's and January's is still to come).
+    assert_eq!(err.matches("still draft").count(), 1, "{err}");
+}
+
+#[test]
+fn the_draft_minutes_warning_points_at_minutes_and_goes_once_they_are_approved() {
+    let (_dir, root) = copy_fixture("warnings-members");
+    let meeting = root.join(OCTOBER).join("_meeting.md");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    let with =
+        |minutes: &str| text.replacen("status: held\n", &format!("status: held\n{minutes}"), 1);
+    std::fs::write(&meeting, with("minutes: draft\n")).unwrap();
+    let err = stderr(&check(&root));
+    assert_contains_all(
+        &err,
+        &[
+            "the board met again on 19 November 2025",
+            &format!("┌─ {OCTOBER}/_meeting.md:6:10"),
+            "6 │ minutes: draft",
+        ],
+        "stderr",
+    );
+    std::fs::write(
+        &meeting,
+        with("minutes: approved\nminutes_approved_at: 2025-11-19-members-board\n"),
+    )
+    .unwrap();
+    let err = stderr(&check(&root));
+    assert!(!err.contains("still draft"), "{err}");
+    // Naming the approving meeting is enough: the minutes are approved.
+    std::fs::write(
+        &meeting,
+        with("minutes_approved_at: 2025-11-19-members-board\n"),
+    )
+    .unwrap();
+    let err = stderr(&check(&root));
+    assert!(!err.contains("still draft"), "{err}");
+}
+
+#[test]
+fn without_members_in_site_yaml_no_name_warns() {
+    let (_dir, root) = copy_fixture("warnings-members");
+    std::fs::write(
+        root.join("site.yaml"),
+        "title: Testshire Council\nbase_url: https://papers.testshire.example/\nboards:\n  - id: members-board\n    name: Members Board\n    members:\n      - {name: Cllr Ada Quill, role: Chair}\n  - id: officer-board\n    name: Officer Steering Group\n",
+    )
+    .unwrap();
+    let result = check(&root);
+    assert_exit(&result, 0);
+    let err = stderr(&result);
+    assert!(!err.contains("matches no member"), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+    // Draft minutes are a loose end with or without members.
+    assert!(
+        err.contains("the board met again on 19 November 2025"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().last(), Some("0 errors, 1 warning"));
+    // The first fixture has no members and names people: none warns.
+    assert!(!warnings().contains("matches no member"));
+}

@@ -5,6 +5,7 @@ use tera::Context;
 
 use super::{Page, Renderer};
 use crate::diagnostics::Diagnostic;
+use crate::model::member::Roll;
 use crate::people::{DeclarationEntry, declaration_entries};
 use crate::routes::Section;
 use crate::site::Site;
@@ -29,7 +30,7 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
     by_meeting.reverse();
     let mut context = Context::new();
     context.insert("by_meeting", &by_meeting);
-    context.insert("by_member", &by_member(&by_meeting));
+    context.insert("by_member", &by_member(&by_meeting, &site.config.roll));
     pages.push(renderer.page(
         site,
         "declarations.html",
@@ -39,8 +40,9 @@ pub fn pages(site: &Site, renderer: &Renderer) -> Result<Vec<Page>, Diagnostic> 
     Ok(pages)
 }
 
-/// Declarations grouped by the name as written, names in alphabetical
-/// order, each group newest first.
+/// Declarations grouped by member (a member under their own name, however
+/// the minutes wrote it), else by the name as written, names in
+/// alphabetical order, each group newest first.
 #[derive(serde::Serialize)]
 struct ByMember<'a> {
     name: &'a str,
@@ -48,7 +50,7 @@ struct ByMember<'a> {
     declarations: Vec<&'a DeclarationEntry>,
 }
 
-fn by_member(entries: &[DeclarationEntry]) -> Vec<ByMember<'_>> {
+fn by_member<'a>(entries: &'a [DeclarationEntry], roll: &'a Roll) -> Vec<ByMember<'a>> {
     let mut groups: std::collections::BTreeMap<String, ByMember> = Default::default();
     for entry in entries {
         let person = &entry.declaration.member;
@@ -59,7 +61,11 @@ fn by_member(entries: &[DeclarationEntry]) -> Vec<ByMember<'_>> {
         groups
             .entry(key)
             .or_insert_with(|| ByMember {
-                name: &person.name,
+                name: person
+                    .member
+                    .as_deref()
+                    .and_then(|id| roll.by_id(id))
+                    .map_or(&person.name, |m| &m.name),
                 url: person.url.as_deref(),
                 declarations: Vec::new(),
             })
