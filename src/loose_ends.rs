@@ -124,12 +124,17 @@ fn unmatched(roll: &Roll, fields: &FieldMap, named: Vec<(String, String)>) -> Ve
         .into_iter()
         .filter(|(_, name)| roll.find(name).is_none())
         .map(|(path, name)| {
+            let hint = roll.did_you_mean(&name).unwrap_or_else(|| {
+                let present = path.starts_with("attendees.") || path.starts_with("apologies.");
+                if present {
+                    "write a member's id or name as `members` in site.yaml gives it; list a guest who is not a member under `officers`, or leave them as written".to_string()
+                } else {
+                    "write a member's id or name as `members` in site.yaml gives it, or add them to `members`".to_string()
+                }
+            });
             fields
                 .warning(&path, format!("`{}` matches no member in site.yaml", name.trim()))
-                .with_hint(format!(
-                    "{}; list a guest who is not a member under `officers`, or leave them as written",
-                    roll.suggestion(&name)
-                ))
+                .with_hint(hint)
         })
         .collect()
 }

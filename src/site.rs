@@ -873,8 +873,9 @@ fn check_minutes(source: &MeetingSource, content: &Content, out: &mut Vec<Diagno
                 .error(
                     "minutes_approved_at",
                     format!(
-                        "minutes are approved at a later meeting, but `{folder}` is on {}",
-                        format::long_date(later.meeting.front.date)
+                        "`{folder}` is on {}, not after this meeting on {}: minutes are approved at a later meeting",
+                        format::long_date(later.meeting.front.date),
+                        format::long_date(front.date)
                     ),
                 )
                 .with_hint(

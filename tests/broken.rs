@@ -264,16 +264,16 @@ broken! {
         "help: the items of this meeting are \"4\", \"5\"";
     // --- members and minutes ------------------------------------------------
     seat_of_an_unknown_member: "member-unknown", "site.yaml", Some((11, 18)),
-        "there is no member `cllr-basil-fenwik` in `members`",
+        "there is no member with the id `cllr-basil-fenwik` in `members`",
         "help: did you mean Cllr Basil Fenwick (`cllr-basil-fenwick`)?";
     seat_naming_a_member_by_name: "seat-member-by-name", "site.yaml", Some((11, 18)),
-        "there is no member `Cllr Basil Fenwick` in `members`",
-        "help: did you mean Cllr Basil Fenwick (`cllr-basil-fenwick`)?";
+        "there is no member with the id `Cllr Basil Fenwick` in `members`",
+        "help: `member` takes the member's id: write `member: cllr-basil-fenwick`";
     seat_with_member_and_name: "seat-member-and-name", "site.yaml", Some((10, 40)),
         "a seat takes a `member` or a `name`, not both",
         "help: keep `member` (the id of a member in `members`); the name comes from there";
     term_ending_before_it_starts: "term-until-before-from", "site.yaml", Some((10, 72)),
-        "the term ends on 2007-05-01 but starts on 2008-05-01",
+        "the term ends on 1 May 2007 but starts on 1 May 2008",
         "help: give an `until` date on or after `from`";
     member_id_used_twice: "member-duplicate-id", "site.yaml", Some((6, 10)),
         "the member id `cllr-ada-quill` is used twice",
@@ -282,7 +282,7 @@ broken! {
         "there is no meeting folder `2008-12-05-members-bord`",
         "help: did you mean `2008-12-05-members-board`?";
     minutes_approved_at_an_earlier_meeting: "minutes-approved-earlier", MEETING_FILE, Some((6, 22)),
-        "minutes are approved at a later meeting, but `2008-07-10-members-board` is on 10 July 2008",
+        "`2008-07-10-members-board` is on 10 July 2008, not after this meeting on 12 September 2008",
         "help: name the folder of the meeting after this one that approved the minutes";
     draft_minutes_with_an_approving_meeting: "minutes-draft-approved", MEETING_FILE, Some((5, 10)),
         "the minutes are `draft` but `minutes_approved_at` names the meeting that approved them",

@@ -224,7 +224,7 @@ fn a_member_whose_term_has_ended_is_in_attendance_and_not_counted() {
     assert_contains_all(
         &html,
         &[
-            "<dt>Attendance</dt><dd>1 of 1 meetings (100%)</dd>",
+            "<dt>Attendance</dt><dd>1 of 1 meeting (100%)</dd>",
             "(From 1 January 2025 to 30 April 2025)",
             "<li>Other meetings attended: 1</li>",
         ],
@@ -286,7 +286,7 @@ fn a_substitute_is_in_attendance_and_the_member_replaced_is_substituted() {
     assert_contains_all(
         &eve,
         &[
-            "<dt>Attendance</dt><dd>1 of 1 meetings (100%)</dd>",
+            "<dt>Attendance</dt><dd>1 of 1 meeting (100%)</dd>",
             "<li>Other meetings attended: 1</li>",
         ],
         "Eve Lunn's page",

@@ -166,7 +166,7 @@ fn a_name_near_no_member_gets_the_guest_hint() {
         &[
             "warning: `Professor Zed Xu` matches no member in site.yaml",
             &format!("┌─ {OCTOBER}/_meeting.md:8:5"),
-            "help: write a member's id or name as `members` in site.yaml gives it; a guest who is not a member may stay as written",
+            "help: write a member's id or name as `members` in site.yaml gives it; list a guest who is not a member under `officers`, or leave them as written",
         ],
         "stderr",
     );

@@ -61,8 +61,11 @@ impl Seat {
             ),
             (Some(id), None) if roll.by_id(id).is_none() => out.push(
                 fields
-                    .error(&format!("{at}.member"), format!("there is no member `{id}` in `members`"))
-                    .with_hint(roll.suggestion(id)),
+                    .error(
+                        &format!("{at}.member"),
+                        format!("there is no member with the id `{id}` in `members`"),
+                    )
+                    .with_hint(unknown_seat_hint(roll, id)),
             ),
             _ => {}
         }
@@ -74,8 +77,8 @@ impl Seat {
                             &format!("{at}.until"),
                             format!(
                                 "the term ends on {} but starts on {}",
-                                until.iso(),
-                                from.iso()
+                                crate::format::long_date(until),
+                                crate::format::long_date(from)
                             ),
                         )
                         .with_hint("give an `until` date on or after `from`"),
@@ -83,6 +86,20 @@ impl Seat {
             }
         }
     }
+}
+
+/// What to write for a seat whose `member` names nobody: the id of the
+/// member it names by name, a near id, or how to seat a non-member.
+fn unknown_seat_hint(roll: &Roll, written: &str) -> String {
+    if let Some(member) = roll.find(written) {
+        return format!(
+            "`member` takes the member's id: write `member: {}`",
+            member.id
+        );
+    }
+    roll.did_you_mean(written).unwrap_or_else(|| {
+        "add the person to `members` with this id, or seat someone who is not a member with `name:` instead of `member:`".to_string()
+    })
 }
 
 /// Every site member, and how a name written in a meeting finds one.
@@ -126,19 +143,23 @@ impl Roll {
             .map(|&i| &self.members[i])
     }
 
-    /// "did you mean …?" for a name or id that matches nobody.
-    pub fn suggestion(&self, written: &str) -> String {
+    /// The member whose id or name `written` most resembles, when one is
+    /// close enough to be it mistyped.
+    pub fn nearest(&self, written: &str) -> Option<&Member> {
         let bare = normalise(written);
-        let nearest = self
-            .members
+        self.members
             .iter()
             .flat_map(|m| [(m.id.as_str(), m), (m.name.as_str(), m)])
             .filter_map(|(key, m)| Some((likeness(&bare, &normalise(key))?, m)))
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        match nearest {
-            Some((_, m)) => format!("did you mean {} (`{}`)?", m.name, m.id),
-            None => "write a member's id or name as `members` in site.yaml gives it; a guest who is not a member may stay as written".to_string(),
-        }
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, m)| m)
+    }
+
+    /// "did you mean …?" for a name or id that matches nobody and
+    /// resembles a member.
+    pub fn did_you_mean(&self, written: &str) -> Option<String> {
+        self.nearest(written)
+            .map(|m| format!("did you mean {} (`{}`)?", m.name, m.id))
     }
 }
 
@@ -197,13 +218,12 @@ mod tests {
 
     #[test]
     fn a_near_miss_gets_the_member_it_resembles() {
-        let hint = roll().suggestion("Cllr Rajesh Metha");
-        assert_eq!(hint, "did you mean Cllr Rajesh Mehta (`cllr-mehta`)?");
-        assert!(
-            roll()
-                .suggestion("Alan Birch")
-                .starts_with("write a member's id")
+        let hint = roll().did_you_mean("Cllr Rajesh Metha");
+        assert_eq!(
+            hint.as_deref(),
+            Some("did you mean Cllr Rajesh Mehta (`cllr-mehta`)?")
         );
+        assert!(roll().did_you_mean("Alan Birch").is_none());
     }
 
     #[test]
