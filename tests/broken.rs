@@ -697,8 +697,10 @@ fn an_amount_with_a_currency_sign_and_a_comma_in_block_style_gets_the_number() {
         "amount-comma-block",
         &[(
             &at(REPORT, 9, 15),
-            "the amount \"-£3,192\" is text: write a plain number without currency signs, commas or quotes, for example -3192",
-            None,
+            "the amount \"-£3,192\" is text",
+            Some(
+                "write a plain number without currency signs, commas or quotes, for example -3192",
+            ),
         )],
     );
 }
@@ -723,7 +725,7 @@ fn the_number_the_amount_hint_gives_is_accepted() {
 #[test]
 fn a_hand_written_date_gets_the_iso_date_of_the_site_language() {
     const MEETING: &str = "content/meetings/2008-09-12-members-board/_meeting.md";
-    let message = "`11/12/2018` is not a date: write dates as YYYY-MM-DD";
+    let message = "`11/12/2018` is not a date";
     run_errors_case(
         "date-by-hand",
         &[(
@@ -951,12 +953,7 @@ fn a_ref_that_is_not_url_safe_gets_its_own_safe_form() {
 #[test]
 fn a_meeting_time_as_text_is_reported() {
     let err = check_snapshot("meeting-time");
-    assert!(
-        err.contains(
-            "error: `7pm` is not a time: write a 24-hour time in quotes, for example \"10:00\""
-        ),
-        "{err}"
-    );
+    assert!(err.contains("error: `7pm` is not a time\n"), "{err}");
 }
 
 #[test]
@@ -967,8 +964,8 @@ fn a_meeting_time_as_text_is_reported_at_the_time_with_the_mistakes_after_it() {
         &[
             (
                 &at(MEETING, 4, 7),
-                "`7pm` is not a time: write a 24-hour time in quotes, for example \"10:00\"",
-                None,
+                "`7pm` is not a time",
+                Some("write a 24-hour time in quotes, for example \"10:00\""),
             ),
             (
                 &at(MEETING, 5, 12),

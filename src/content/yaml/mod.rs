@@ -169,14 +169,17 @@ fn syntax_hint(yaml: &str, error: &tree::SyntaxError) -> String {
 }
 
 /// Reads YAML text that is not front matter (a test's or a scaffold's),
-/// with the first mistake as plain text.
+/// with the first mistake as plain text: its message and its help.
 pub fn from_str<T: DeserializeOwned>(yaml: &str) -> Result<T, String> {
     parse::<T>(Path::new("<text>"), yaml, 1, Reading::default())
         .map(|(value, _)| value)
         .map_err(|mistakes| {
             mistakes
                 .first()
-                .map(|d| d.message.clone())
+                .map(|d| match &d.hint {
+                    Some(hint) => format!("{}\n  help: {hint}", d.message),
+                    None => d.message.clone(),
+                })
                 .unwrap_or_default()
         })
 }

@@ -104,13 +104,21 @@ fn describe_one(tree: &Tree, yaml: &str, node: &Node, kind: &Kind, reading: Read
             expected_in_words(expected).0
         )),
         Kind::Message(message) => {
-            let hint = date_hint(node, message, reading).or_else(|| {
-                message
-                    .ends_with("YYYY-MM-DD")
-                    .then(|| "for example 2008-09-12".to_string())
+            // A value's own check says what is wrong, then what to write:
+            // the advice belongs on the help line.
+            let (what, advice) = match message.split_once(": write ") {
+                Some((what, advice)) => (what.to_string(), Some(format!("write {advice}"))),
+                None => (message.clone(), None),
+            };
+            let advice = advice.map(|advice| {
+                if advice.ends_with("YYYY-MM-DD") {
+                    format!("{advice}, for example 2008-09-12")
+                } else {
+                    advice
+                }
             });
-            let error = error(message.clone());
-            match hint {
+            let error = error(what);
+            match date_hint(node, message, reading).or(advice) {
                 Some(hint) => error.with_hint(hint),
                 None => error,
             }
