@@ -102,7 +102,7 @@ fn read(out: &Path, name: &str) -> Data {
 fn as_cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
+        Value::String(s) => boardpack::render::data::spreadsheet_safe(s),
         other => other.to_string(),
     }
 }
@@ -763,4 +763,35 @@ fn withheld_content_reaches_neither_data_nor_search() {
     }
     let html = page(&out, "data/index.html");
     assert!(html.contains("The data carries no stated licence"));
+}
+
+/// A title or recommendation that a spreadsheet would run as a formula is
+/// written to the CSV as text; the JSON keeps it exactly.
+#[test]
+fn csv_cells_never_run_as_formulas() {
+    let (dir, root) = copy_fixture("minimal");
+    let paper = root.join("content/meetings/2008-09-12-members-board/b-work-programme.md");
+    let text = std::fs::read_to_string(&paper).unwrap();
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        &paper,
+        text.replacen(
+            &title,
+            "title: \"=HYPERLINK(\\\"http://evil.example\\\",\\\"x\\\")\"",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    build_ok(&root, &out, &[]);
+    let csv = std::fs::read_to_string(out.join("data/items.csv")).unwrap();
+    assert!(csv.contains("'=HYPERLINK("), "{csv}");
+    assert!(!csv.contains(",=HYPERLINK("), "{csv}");
+    let json = std::fs::read_to_string(out.join("data/items.json")).unwrap();
+    assert!(json.contains("\"=HYPERLINK("), "{json}");
+    assert_agree("items", &read(&out, "items"));
 }

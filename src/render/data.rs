@@ -181,13 +181,37 @@ impl Dataset {
 }
 
 /// A value as a CSV cell: nothing for null, numbers and booleans as JSON
-/// writes them, text as it is.
+/// writes them, text as it is but made safe to open in a spreadsheet.
 pub fn cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
-        Value::String(text) => text.clone(),
+        Value::String(text) => spreadsheet_safe(text),
         other => other.to_string(),
     }
+}
+
+/// Text that a spreadsheet would run as a formula — it starts with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return — gets a leading apostrophe,
+/// which spreadsheets read as "this is text" and do not show. A number
+/// written as text (`-3192`) is left alone: it is not a formula.
+pub fn spreadsheet_safe(text: &str) -> String {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(text) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// An optional sign, digits and at most one decimal point.
+fn is_plain_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let mut parts = digits.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next();
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The columns that trace a row of a paper's structured block to its paper.
@@ -1143,6 +1167,27 @@ mod tests {
         assert_eq!(cell(&amount(Money(1))), "0.01");
         assert_eq!(cell(&amount(Money(123456789))), "1234567.89");
         assert_eq!(cell(&amount(Money(0))), "0");
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_neutralised() {
+        for (text, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+44 20 7946 0000", "'+44 20 7946 0000"),
+            ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tTab", "'\tTab"),
+            ("\rReturn", "'\rReturn"),
+            ("-inf", "'-inf"),
+            ("-3192", "-3192"),
+            ("+12.5", "+12.5"),
+            ("Plain text", "Plain text"),
+            ("A = B", "A = B"),
+        ] {
+            assert_eq!(cell(&Value::String(text.into())), written, "{text:?}");
+        }
+        // Numbers stay numbers.
+        assert_eq!(cell(&Value::from(-3192)), "-3192");
         assert_eq!(amount(Money(18000)), serde_json::json!(180));
     }
 
