@@ -38,7 +38,7 @@ pub enum Command {
         #[arg(long)]
         now: Option<String>,
         /// Publish under another address than site.yaml's base_url.
-        #[arg(long)]
+        #[arg(long, value_parser = base_url)]
         base_url: Option<String>,
     },
     /// Validate everything, drafts and embargoed papers included; write nothing.
@@ -245,4 +245,11 @@ fn failed(errors: &Diagnostics, root: &std::path::Path, colour: bool, after: &st
 fn usage(message: &str) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)
+}
+
+/// `--base-url` is checked as site.yaml's `base_url` is.
+fn base_url(text: &str) -> Result<String, String> {
+    crate::config::check_base_url(text)
+        .map(|()| text.to_string())
+        .map_err(|problem| format!("{problem}\n  help: {}", crate::config::BASE_URL_HINT))
 }

@@ -143,6 +143,28 @@ impl Config {
     }
 }
 
+/// What to write for a base URL, whether in site.yaml or `--base-url`.
+pub const BASE_URL_HINT: &str =
+    "write the address the site is published at, for example https://papers.example.org/";
+
+/// A base URL is an absolute http or https address with a host, and no
+/// query or fragment: every link of the site is made from it, so anything
+/// else (`javascript:…`, a bare path) would break or subvert them all.
+pub fn check_base_url(text: &str) -> Result<(), String> {
+    let parsed = url::Url::parse(text).map_err(|_| format!("`{text}` is not an absolute URL"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!(
+            "`{text}` is not a web address: a site is published at an http or https address"
+        ));
+    }
+    if parsed.host().is_none() || parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(format!(
+            "`{text}` is not a site's address: give the host and path only, with no `?` or `#`"
+        ));
+    }
+    Ok(())
+}
+
 /// The path part of a base URL: `https://x.org/papers/` → `/papers/`.
 pub fn base_path(base_url: &str) -> &str {
     let after_scheme = base_url
@@ -170,8 +192,8 @@ fn with_trailing_slash(url: &str) -> String {
 impl RawConfig {
     fn validate(self, fields: &FieldMap) -> Result<Config, Vec<Diagnostic>> {
         let mut out = Vec::new();
-        if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
-            out.push(fields.error("base_url", format!("`{}` is not an absolute URL", self.base_url)).with_hint("write the address the site is published at, for example https://papers.example.org/"));
+        if let Err(problem) = check_base_url(&self.base_url) {
+            out.push(fields.error("base_url", problem).with_hint(BASE_URL_HINT));
         }
         let timezone = self.timezone.parse::<Tz>().unwrap_or_else(|_| {
             out.push(

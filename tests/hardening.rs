@@ -1,0 +1,55 @@
+//! Hostile and broken input: it is refused with a message, never crashes
+//! the build, never leaks and never writes where it should not.
+
+mod common;
+
+use common::*;
+
+/// `--base-url` is every link's start: only an http or https address with
+/// a host may be one, and a refused one writes nothing.
+#[test]
+fn a_hostile_base_url_flag_is_a_usage_error() {
+    for hostile in [
+        "javascript:alert(1)//",
+        "data:text/html,x",
+        "/papers/",
+        "https://papers.example.org/?q=1",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let result = build(&fixture("minimal"), &out, &["--base-url", hostile]);
+        assert_exit(&result, 2);
+        assert_contains_all(
+            &stderr(&result),
+            &[
+                "--base-url",
+                &format!("`{hostile}`"),
+                "help: write the address the site is published at",
+            ],
+            hostile,
+        );
+        assert!(!out.exists(), "{hostile}: the output was created");
+    }
+}
+
+#[test]
+fn a_hostile_base_url_in_site_yaml_is_an_error_at_the_value() {
+    let (dir, root) = copy_fixture("minimal");
+    let config = root.join("site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let line = text.lines().find(|l| l.starts_with("base_url:")).unwrap();
+    let text = text.replacen(line, "base_url: \"javascript:alert(1)//\"", 1);
+    std::fs::write(&config, text).unwrap();
+    let out = dir.path().join("out");
+    let result = build(&root, &out, &[]);
+    assert_exit(&result, 1);
+    assert_contains_all(
+        &stderr(&result),
+        &[
+            "error: `javascript:alert(1)//` is not a web address",
+            "┌─ site.yaml:",
+        ],
+        "stderr",
+    );
+    assert!(!out.exists());
+}
