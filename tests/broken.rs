@@ -173,7 +173,7 @@ broken! {
         "help: make the last band `upto: 25`";
     ambiguous_bare_score: "ambiguous-score", ITEM, Some((8, 17)),
         "the score 4 could be any of 3 cells",
-        "help: write the cell instead, for example {likelihood: Possible, impact: Major}";
+        "help: write the cell instead: {likelihood: Likely, impact: Negligible}, {likelihood: Unlikely, impact: Minor} or {likelihood: Rare, impact: Major}";
     unknown_target_status: "unknown-target-status", ITEM, Some((8, 15)),
         "unknown value `on-trak`",
         "help: did you mean `on-track`?";
@@ -248,7 +248,7 @@ broken! {
         "help: use lower-case letters, digits and hyphens";
     risk_rating_as_text: "risk-rating-text", ITEM, Some((8, 17)),
         "`high` is not a rating",
-        "write a score such as 9, or {likelihood: High, impact: High}";
+        "write a score of the register's matrix as a number, or the cell as {likelihood: …, impact: …} with the matrix's labels";
     // --- targets and actions -------------------------------------------------
     duplicate_target_id: "target-duplicate-id", ITEM, Some((8, 11)),
         "the target id `T1` is used twice: first on line 6",

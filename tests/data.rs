@@ -259,7 +259,17 @@ fn headers_name_every_column() {
             "residual_band",
             "response",
             "controls",
-            "indicators"
+            "indicators",
+            "inherent_name",
+            "residual_name",
+            "target_score",
+            "target_likelihood",
+            "target_impact",
+            "target_band",
+            "appetite",
+            "above_appetite",
+            "direction",
+            "rating"
         ])
     );
     assert_eq!(
