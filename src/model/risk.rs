@@ -849,7 +849,7 @@ impl RiskRegister {
             for stage in risk.stages() {
                 out.push(
                     fields
-                        .error(
+                        .key_error(
                             &format!("{at}.{}", stage.field()),
                             format!("`{}` is a score on a matrix, but this register has `matrix: none`", stage.field()),
                         )
@@ -973,7 +973,7 @@ fn both_names(risk: &Risk, fields: &FieldMap, at: &str, out: &mut Vec<Diagnostic
         if risk.at(first).is_some() && risk.at(second).is_some() {
             out.push(
                 fields
-                    .error(
+                    .key_error(
                         &format!("{at}.{}", second.field()),
                         format!(
                             "`{}` and `{}` are two names for the same score",
@@ -1023,7 +1023,7 @@ fn mixed_stages(
         let want = usual.iter().find(|s| s.point() == point);
         match (have, want) {
             (Some(h), Some(w)) if h != w => {
-                changes.push(format!("write `{}:` for `{}:`", w.field(), h.field()))
+                changes.push(format!("rename `{}:` to `{}:`", h.field(), w.field()))
             }
             (Some(h), None) => changes.push(format!("drop `{}:`", h.field())),
             (None, Some(w)) => changes.push(format!("add `{}:`", w.field())),
@@ -1036,7 +1036,7 @@ fn mixed_stages(
         None => at.to_string(),
     };
     fields
-        .error(
+        .key_error(
             &path,
             format!(
                 "the risk `{}` is scored as {}, but {others} scored as {}",
@@ -1088,7 +1088,7 @@ pub fn check_matrix_name(name: &str, fields: &FieldMap, out: &mut Vec<Diagnostic
     if name == NO_MATRIX {
         out.push(
             fields
-                .error(
+                .key_error(
                     &format!("risk_matrices.{name}"),
                     "`none` cannot name a matrix: registers write `matrix: none` to be rated red, amber or green",
                 )
@@ -1321,7 +1321,7 @@ mod tests {
             [(
                 Severity::Error,
                 "the risk `C3` is scored as `inherent` and `residual`, but 2 other risks of this register are scored as `current` and `target`".to_string(),
-                "score every risk of a register at the same stages: drop `inherent:`; write `current:` for `residual:`; add `target:`".to_string()
+                "score every risk of a register at the same stages: drop `inherent:`; rename `residual:` to `current:`; add `target:`".to_string()
             )]
         );
     }
