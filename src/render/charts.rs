@@ -219,12 +219,50 @@ fn shape_name(stage: Stage) -> &'static str {
 }
 
 /// Markers are laid out in rows of this many within a cell.
-const MARKERS_PER_ROW: usize = 4;
-/// The distance between the centres of neighbouring markers in a cell.
-const MARKER_PITCH: i32 = 26;
-/// The half-width of a marker: a circle's radius, half a square's side,
-/// half a diamond's diagonal.
-const MARKER_HALF: i32 = 11;
+const MARKERS_PER_ROW: usize = 3;
+/// How many characters of a risk's id its marker shows; the table beside
+/// the chart gives the whole id.
+const MARKER_CHARS: usize = 4;
+/// The size of the id on a marker.
+const MARKER_PX: f64 = 11.0;
+
+/// How big the markers of one matrix are: big enough for the longest id
+/// they carry, all alike so that no shape looks more important.
+#[derive(Debug, Clone, Copy)]
+struct MarkerSize {
+    /// A circle's radius and half a square's side.
+    half: i32,
+    /// Half a diamond's width and height: wider than tall, so an id fits
+    /// across its middle.
+    diamond: (i32, i32),
+    /// The distance between the centres of neighbouring markers.
+    pitch: (i32, i32),
+}
+
+impl MarkerSize {
+    fn new(markers: &[Marker]) -> Self {
+        let label = markers
+            .iter()
+            .map(|m| text_width(&clip(&m.id, MARKER_CHARS), MARKER_PX))
+            .fold(text_width("00", MARKER_PX), f64::max);
+        let half = ((label / 2.0).ceil() as i32 + 4).max(11);
+        let diamond = (((label / 2.0) + 9.0).ceil() as i32, half + 1);
+        let targets = markers
+            .iter()
+            .flat_map(|m| &m.points)
+            .any(|(stage, _)| stage.point() == 2);
+        let reach = if targets {
+            (half.max(diamond.0), half.max(diamond.1))
+        } else {
+            (half, half)
+        };
+        MarkerSize {
+            half,
+            diamond,
+            pitch: (2 * reach.0 + 4, 2 * reach.1 + 4),
+        }
+    }
+}
 
 /// The geometry of a drawn matrix: how big a cell is and where one is.
 struct Grid {
@@ -233,19 +271,22 @@ struct Grid {
     cell_h: i32,
     left: i32,
     top: i32,
+    size: MarkerSize,
 }
 
 impl Grid {
-    /// A grid whose cells are tall enough for the most crowded cell's
-    /// markers, so no marker ever covers another.
-    fn new(matrix: &RiskMatrix, crowd: usize) -> Self {
+    /// A grid whose cells are wide enough for a row of markers and tall
+    /// enough for the most crowded cell's rows, so no marker ever covers
+    /// another.
+    fn new(matrix: &RiskMatrix, crowd: usize, size: MarkerSize) -> Self {
         let marker_rows = crowd.div_ceil(MARKERS_PER_ROW).max(1) as i32;
         Grid {
             rows: matrix.impact.len() as i32,
-            cell_w: 112,
-            cell_h: (marker_rows * MARKER_PITCH + 6).max(72),
+            cell_w: (MARKERS_PER_ROW as i32 * size.pitch.0 + 4).max(112),
+            cell_h: (marker_rows * size.pitch.1 + 6).max(72),
             left: 140,
             top: 10,
+            size,
         }
     }
 
@@ -258,15 +299,16 @@ impl Grid {
         )
     }
 
-    /// The centre of the `n`th of `count` markers in a cell: rows of four,
-    /// the block centred in the cell.
+    /// The centre of the `n`th of `count` markers in a cell: rows of
+    /// three, the block centred in the cell.
     fn slot(&self, (x, y): (i32, i32), n: usize, count: usize) -> (i32, i32) {
+        let (pitch_x, pitch_y) = self.size.pitch;
         let columns = count.min(MARKERS_PER_ROW) as i32;
         let rows = count.div_ceil(MARKERS_PER_ROW) as i32;
         let (column, row) = ((n % MARKERS_PER_ROW) as i32, (n / MARKERS_PER_ROW) as i32);
-        let left = x + (self.cell_w - columns * MARKER_PITCH) / 2 + MARKER_PITCH / 2;
-        let top = y + (self.cell_h - rows * MARKER_PITCH) / 2 + MARKER_PITCH / 2;
-        (left + column * MARKER_PITCH, top + row * MARKER_PITCH)
+        let left = x + (self.cell_w - columns * pitch_x) / 2 + pitch_x / 2;
+        let top = y + (self.cell_h - rows * pitch_y) / 2 + pitch_y / 2;
+        (left + column * pitch_x, top + row * pitch_y)
     }
 }
 
@@ -314,11 +356,12 @@ fn cell_counts(markers: &[Marker]) -> std::collections::BTreeMap<(usize, usize),
 /// id on it, so it reads on any band colour.
 fn draw_marker<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
+    size: MarkerSize,
     stage: Stage,
     (x, y): (i32, i32),
     label: &str,
 ) {
-    let h = MARKER_HALF;
+    let h = size.half;
     match stage.point() {
         0 => {
             let _ = root.draw(&Circle::new((x, y), h, WHITE.filled()));
@@ -330,8 +373,8 @@ fn draw_marker<DB: DrawingBackend>(
             let _ = root.draw(&Rectangle::new(corners, GRID.stroke_width(2)));
         }
         _ => {
-            let h = h + 1;
-            let corners = vec![(x, y - h), (x + h, y), (x, y + h), (x - h, y)];
+            let (w, h) = size.diamond;
+            let corners = vec![(x, y - h), (x + w, y), (x, y + h), (x - w, y)];
             let _ = root.draw(&Polygon::new(corners.clone(), WHITE.filled()));
             let mut outline = corners;
             outline.push((x, y - h));
@@ -341,7 +384,7 @@ fn draw_marker<DB: DrawingBackend>(
     let _ = root.draw(&Text::new(
         label.to_string(),
         (x, y),
-        bold_style(11.0, HPos::Center, VPos::Center),
+        bold_style(MARKER_PX, HPos::Center, VPos::Center),
     ));
 }
 
@@ -376,7 +419,7 @@ pub fn risk_matrix(
     id: &str,
 ) -> String {
     let crowd = cell_counts(markers).into_values().max().unwrap_or(0);
-    let grid = Grid::new(matrix, crowd);
+    let grid = Grid::new(matrix, crowd, MarkerSize::new(markers));
     let columns = matrix.likelihood.len() as i32;
     let rows = grid.rows;
     let width = (grid.left + columns * grid.cell_w + 10) as u32;
@@ -439,9 +482,9 @@ pub fn risk_matrix(
             }
         }
         for (marker, centres) in &positioned {
-            let label = clip(&marker.id, 3);
+            let label = clip(&marker.id, MARKER_CHARS);
             for (stage, centre) in centres {
-                draw_marker(&root, *stage, *centre, &label);
+                draw_marker(&root, grid.size, *stage, *centre, &label);
             }
         }
         let _ = root.present();
@@ -911,25 +954,25 @@ mod tests {
             points: vec![(Stage::Current, at(2, 2)), (Stage::Target, at(4, 4))],
         });
         let svg = risk_matrix(&matrix, &markers, Some(9), "Crowded", "c");
+        let size = MarkerSize::new(&markers);
         let centres = marker_centres(&svg);
         assert_eq!(centres.len(), 14, "{centres:?}");
         for (i, a) in centres.iter().enumerate() {
             for b in &centres[i + 1..] {
-                let apart = (a.0 - b.0).abs().max((a.1 - b.1).abs());
-                assert!(
-                    apart >= 2.0 * MARKER_HALF as f64 + 2.0,
-                    "markers at {a:?} and {b:?} overlap"
-                );
+                // Apart by a whole marker, diamonds included, across or down.
+                let across = (a.0 - b.0).abs() >= (size.pitch.0 - 4) as f64;
+                let down = (a.1 - b.1).abs() >= (size.pitch.1 - 4) as f64;
+                assert!(across || down, "markers at {a:?} and {b:?} overlap");
             }
         }
         // Every marker lies wholly inside one cell.
-        let grid = Grid::new(&matrix, 8);
+        let grid = Grid::new(&matrix, 8, size);
         let inside = |(x, y): (f64, f64)| {
             matrix.cells().any(|(l, i, _)| {
                 let (cx, cy) = grid.origin(l, i);
-                let h = MARKER_HALF as f64 + 1.0;
-                x - h >= cx as f64
-                    && x + h <= (cx + grid.cell_w) as f64
+                let (w, h) = (size.diamond.0 as f64 + 1.0, size.diamond.1 as f64 + 1.0);
+                x - w >= cx as f64
+                    && x + w <= (cx + grid.cell_w) as f64
                     && y - h >= cy as f64
                     && y + h <= (cy + grid.cell_h) as f64
             })
@@ -969,7 +1012,7 @@ mod tests {
     #[test]
     fn the_appetite_line_parts_cells_within_it_from_those_above() {
         let matrix = RiskMatrix::default_five_by_five();
-        let grid = Grid::new(&matrix, 1);
+        let grid = Grid::new(&matrix, 1, MarkerSize::new(&[]));
         let edges = appetite_edges(&matrix, &grid, 9);
         // On a 5x5 product matrix, the step from 9 or less to 10 or more
         // runs along eight cell edges.
