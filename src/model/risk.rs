@@ -614,10 +614,15 @@ fn place_score(score: u32, matrix: &RiskMatrix) -> Result<Placement, (String, St
                 .iter()
                 .map(|(l, i, _)| format!("{} x {}", matrix.likelihood[l - 1], matrix.impact[i - 1]))
                 .collect();
-            let examples: Vec<String> = several
+            // Three are enough to show how; the message names them all.
+            let mut examples: Vec<String> = several
                 .iter()
+                .take(3)
                 .map(|(l, i, _)| cell_example(matrix, *l, *i))
                 .collect();
+            if several.len() > 3 {
+                examples.push("another of the cells above".into());
+            }
             Err((
                 format!(
                     "the score {score} could be any of {} cells ({})",
@@ -631,7 +636,7 @@ fn place_score(score: u32, matrix: &RiskMatrix) -> Result<Placement, (String, St
 }
 
 /// A cell of `matrix` as it is written in front matter.
-pub fn cell_example(matrix: &RiskMatrix, likelihood: usize, impact: usize) -> String {
+fn cell_example(matrix: &RiskMatrix, likelihood: usize, impact: usize) -> String {
     format!(
         "{{likelihood: {}, impact: {}}}",
         flow_scalar(&matrix.likelihood[likelihood - 1]),

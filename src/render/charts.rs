@@ -214,7 +214,7 @@ pub struct Marker {
 /// The shape that marks a point of the course, whatever the register calls
 /// it, so that a reader learns one shape per point: before controls, now,
 /// target.
-fn shape_name(stage: Stage) -> &'static str {
+pub fn shape_name(stage: Stage) -> &'static str {
     ["circle", "square", "diamond"][stage.point()]
 }
 

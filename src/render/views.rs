@@ -360,12 +360,11 @@ pub struct StageView {
 
 impl StageView {
     pub fn new(stage: Stage) -> Self {
-        let (shape, glyph) = [("circle", "○"), ("square", "□"), ("diamond", "◇")][stage.point()];
         StageView {
             field: stage.field(),
             label: stage.label(),
-            shape,
-            glyph,
+            shape: charts::shape_name(stage),
+            glyph: ["○", "□", "◇"][stage.point()],
         }
     }
 }
