@@ -248,6 +248,7 @@ impl RawConfig {
         let mut matrices = self.risk_matrices;
         for (name, matrix) in &matrices {
             matrix.validate(fields, &format!("risk_matrices.{name}"), &mut out);
+            crate::model::risk::check_matrix_name(name, fields, &mut out);
         }
         matrices
             .entry("default".into())

@@ -173,7 +173,7 @@ broken! {
         "help: make the last band `upto: 25`";
     ambiguous_bare_score: "ambiguous-score", ITEM, Some((8, 17)),
         "the score 4 could be any of 3 cells",
-        "help: write the cell instead, for example {likelihood: Possible, impact: Major}";
+        "help: write the cell instead: {likelihood: Likely, impact: Negligible}, {likelihood: Unlikely, impact: Minor} or {likelihood: Rare, impact: Major}";
     unknown_target_status: "unknown-target-status", ITEM, Some((8, 15)),
         "unknown value `on-trak`",
         "help: did you mean `on-track`?";
@@ -248,7 +248,25 @@ broken! {
         "help: use lower-case letters, digits and hyphens";
     risk_rating_as_text: "risk-rating-text", ITEM, Some((8, 17)),
         "`high` is not a rating",
-        "write a score such as 9, or {likelihood: High, impact: High}";
+        "write a score of the register's matrix as a number, or the cell as {likelihood: …, impact: …} with the matrix's labels";
+    digits_that_are_no_label: "risk-digits-not-label", ITEM, Some((9, 40)),
+        "\"5\" is not an impact label of this matrix",
+        "help: the impact labels of this matrix are \"4\", \"3\", \"2\", \"1\", in quotes";
+    risks_scored_at_different_stages: "risk-mixed-stages", ITEM, Some((8, 42)),
+        "the risk `C3` is scored as `inherent` and `residual`, but 2 other risks of this register are scored as `current` and `target`",
+        "help: score every risk of a register at the same stages: drop `inherent:`; rename `residual:` to `current:`; add `target:`";
+    score_in_a_register_without_a_matrix: "risk-rag-score", ITEM, Some((8, 69)),
+        "`current` is a score on a matrix, but this register has `matrix: none`",
+        "help: rate the risk with `rating: red`, `amber` or `green`";
+    appetite_above_every_score: "risk-appetite-outside", ITEM, Some((5, 13)),
+        "no score of this matrix is above an appetite of 30: the highest is 25",
+        "help: write the highest score the board accepts without escalation, from 1 to 24";
+    inherent_and_initial_together: "risk-both-names", ITEM, Some((9, 7)),
+        "`inherent` and `initial` are two names for the same score",
+        "help: keep one of them: `inherent` or `initial`";
+    matrix_named_none: "matrix-named-none", "site.yaml", Some((7, 3)),
+        "`none` cannot name a matrix",
+        "help: give the matrix another name";
     // --- targets and actions -------------------------------------------------
     duplicate_target_id: "target-duplicate-id", ITEM, Some((8, 11)),
         "the target id `T1` is used twice: first on line 6",
@@ -1202,6 +1220,7 @@ fn every_broken_fixture_has_a_test() {
         "duplicate-item",
         "exempt-without-reason",
         "financial-year",
+        "matrix-named-none",
         "matrix-rows",
         "meeting-time",
         "member-duplicate-id",
@@ -1211,9 +1230,14 @@ fn every_broken_fixture_has_a_test() {
         "minutes-draft-approved",
         "missing-appendix",
         "related-missing",
+        "risk-appetite-outside",
+        "risk-both-names",
+        "risk-digits-not-label",
         "risk-duplicate-id",
         "risk-index-outside",
         "risk-label-outside",
+        "risk-mixed-stages",
+        "risk-rag-score",
         "risk-rating-text",
         "risk-ref",
         "risk-score-no-cell",

@@ -259,7 +259,17 @@ fn headers_name_every_column() {
             "residual_band",
             "response",
             "controls",
-            "indicators"
+            "indicators",
+            "inherent_name",
+            "residual_name",
+            "target_score",
+            "target_likelihood",
+            "target_impact",
+            "target_band",
+            "appetite",
+            "above_appetite",
+            "direction",
+            "rating"
         ])
     );
     assert_eq!(
@@ -456,6 +466,54 @@ fn risks_are_placed_on_their_matrix() {
     assert_eq!(silent["residual_score"], "9");
     assert_eq!(silent["residual_band"], "Medium");
     assert_eq!(risks.json[0]["inherent_score"], serde_json::json!(16));
+}
+
+/// The `risks` fixture's registers as the open data gives them: each
+/// stage named as its paper wrote it, the appetite and the flag typed, and
+/// the RAG register's ratings in words.
+#[test]
+fn scored_risks_carry_their_stages_appetite_and_direction() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build_ok(&fixture("risks"), &out, &[]);
+    let risks = read(&out, "risks");
+    let governance = risks.one("id", "C1");
+    for (column, value) in [
+        ("inherent_name", ""),
+        ("inherent_score", ""),
+        ("residual_name", "current"),
+        ("residual_score", "16"),
+        ("residual_band", "High"),
+        ("target_score", "6"),
+        ("target_likelihood", "Unlikely"),
+        ("target_impact", "Moderate"),
+        ("target_band", "Medium"),
+        ("appetite", "9"),
+        ("above_appetite", "true"),
+        ("direction", "improving"),
+        ("rating", ""),
+    ] {
+        assert_eq!(governance[column], value, "C1 {column}");
+    }
+    assert_eq!(risks.one("id", "C7")["above_appetite"], "false");
+    assert_eq!(risks.one("id", "BAF1")["inherent_name"], "initial");
+    assert_eq!(risks.one("id", "BAF1")["above_appetite"], "");
+    // `impact: "1"` is the label 1, the worst of a 4, 3, 2, 1 axis.
+    let numbered = risks.one("id", "N1");
+    assert_eq!(numbered["residual_impact"], "1");
+    assert_eq!(numbered["residual_score"], "16");
+    let rag = risks.one("id", "P1");
+    assert_eq!(rag["matrix"], "none");
+    assert_eq!(rag["rating"], "amber");
+    assert_eq!(rag["residual_score"], "");
+    let c1 = risks
+        .json
+        .iter()
+        .find(|r| r["id"] == "C1")
+        .expect("C1 in the JSON");
+    assert_eq!(c1["above_appetite"], serde_json::json!(true));
+    assert_eq!(c1["appetite"], serde_json::json!(9));
+    assert_eq!(c1["target_score"], serde_json::json!(6));
 }
 
 #[test]

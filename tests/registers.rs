@@ -8,6 +8,11 @@
 //! different matrices) and target tables share a `ref`, with an action and
 //! two targets overdue at [`NOW`].
 //!
+//! `risks` has registers scored as councils and NHS boards score them:
+//! current and target with an appetite and directions of travel (six risks
+//! sharing one cell), a matrix numbered 4 to 1, initial/current/target, and
+//! one rated red, amber or green, three of them sharing a `ref`.
+//!
 //! `decisions` has one held meeting whose items use every fact the minutes
 //! record of a decision: minute numbers, agenda sections, a key decision
 //! with a call-in period, a recommendation to Council with a recorded
@@ -613,6 +618,288 @@ fn a_shared_risk_ref_has_a_history_in_date_order() {
     // A risk without a ref has no history page.
     let pages = names_in(&out.join("risks"));
     assert_eq!(pages, ["index.html", "regional-governance"]);
+}
+
+// --- registers as they are scored (the `risks` fixture) -----------------------
+
+const CORPORATE: &str = "meetings/2009-03-13-members-board/04-corporate";
+const NUMBERED: &str = "meetings/2009-03-13-members-board/05-numbered";
+const ASSURANCE: &str = "meetings/2009-03-13-members-board/06-assurance";
+const RAG: &str = "meetings/2009-03-13-members-board/07-rag";
+
+fn build_risks() -> (tempfile::TempDir, PathBuf) {
+    build_at(&fixture("risks"), common::NOW)
+}
+
+/// The risk block of an item page.
+fn risk_block(html: &str) -> &str {
+    let blocks = between(html, "<div class=\"risk-block\">", "</table>");
+    assert_eq!(blocks.len(), 1, "one risk block: {html}");
+    blocks[0]
+}
+
+/// The column headings of a block's table.
+fn headings(block: &str) -> Vec<&str> {
+    between(block, "<th scope=\"col\">", "</th>")
+}
+
+#[test]
+fn a_quoted_number_is_the_label_it_names() {
+    let (_dir, out) = build_risks();
+    let html = read_page(&out, NUMBERED);
+    let svg = svg_in(&html, "<div class=\"risk-block\">");
+    // `impact: "1"` on a matrix labelled 4, 3, 2, 1 is the worst impact:
+    // with likelihood D, the worst cell.
+    assert_accessible(
+        &svg,
+        "Numbered risks: risk matrix",
+        &[
+            "risk N1: current 16 (D likelihood, 1 impact, High), target 1 (A likelihood, 4 impact, Low)",
+        ],
+    );
+    let (_, squares) = markers(&svg);
+    assert_eq!(squares.len(), 1, "{svg}");
+    let cell = cell_at(&matrix_cells(&svg), squares[0]);
+    let (column, _) = label_at(&svg, "D");
+    let (_, row) = label_at(&svg, "1");
+    assert!(column > cell.x && column < cell.x + cell.width, "{cell:?}");
+    assert!(row > cell.y && row < cell.y + cell.height, "{cell:?}");
+    assert_eq!(cell.fill, "#c62828", "the worst cell is in the High band");
+    assert!(html.contains(">16 High</span><br><span class=\"cell\">D likelihood, 1 impact</span>"));
+}
+
+#[test]
+fn current_and_target_are_named_as_written() {
+    let (_dir, out) = build_risks();
+    let html = read_page(&out, CORPORATE);
+    let block = risk_block(&html);
+    assert_eq!(
+        headings(block),
+        [
+            "Ref",
+            "Risk",
+            "Owner",
+            "Current score",
+            "Target score",
+            "Direction of travel",
+            "Response",
+            "Controls",
+            "Indicators"
+        ]
+    );
+    assert_contains_all(
+        block,
+        &[
+            "□ Squares mark each risk's current score and ◇ diamonds mark its target score, joined by a line in that order.",
+            "squares mark current scores, diamonds mark target scores; a line joins each risk's scores in that order",
+        ],
+        "the corporate register",
+    );
+    for word in ["esidual", "nherent", "after controls"] {
+        assert!(!block.contains(word), "the register says `{word}`: {block}");
+    }
+    // The initial stage of an assurance framework keeps its name too.
+    let assurance = read_page(&out, ASSURANCE);
+    let block = risk_block(&assurance);
+    assert_eq!(
+        &headings(block)[3..6],
+        ["Initial score", "Current score", "Target score"]
+    );
+    assert!(
+        block.contains("risk BAF1: initial 25 (Almost certain likelihood, Severe impact, Very high), current 16 (Likely likelihood, Major impact, High), target 9 (Possible likelihood, Moderate impact, Medium)"),
+        "{block}"
+    );
+    assert_eq!(block.matches("<polygon").count(), 1, "one diamond: {block}");
+}
+
+#[test]
+fn risks_above_the_appetite_are_flagged_in_words() {
+    let (_dir, out) = build_risks();
+    let html = read_page(&out, CORPORATE);
+    let block = risk_block(&html);
+    assert!(
+        block.contains("<p class=\"appetite\">Risk appetite: a current score of 9 (Medium) or less.\n<strong>6 risks are above appetite:</strong> C1, C2, C3, C4, C5, C6.</p>"),
+        "{block}"
+    );
+    let rows = between(block, "<tr>\n", "</tr>");
+    let flagged: Vec<bool> = rows
+        .iter()
+        .filter(|r| r.contains("<td>"))
+        .map(|r| r.contains("<strong class=\"above-appetite\">Above appetite</strong>"))
+        .collect();
+    assert_eq!(flagged, [true, true, true, true, true, true, false]);
+    // The flag sits under the current score, not the target.
+    assert!(
+        rows[1].contains("Major impact</span><br><strong class=\"above-appetite\">"),
+        "{}",
+        rows[1]
+    );
+    let svg = svg_in(block, "<figure");
+    assert!(svg.contains(
+        "a thick line parts the cells within the risk appetite of 9 from those above it"
+    ));
+    assert!(svg.contains("risk C6: current 16 (Likely likelihood, Major impact, High), target 1 (Rare likelihood, Negligible impact, Low), above appetite; risk C7: current 9"));
+    // The line: black over white, on cell edges only.
+    let lines: Vec<BTreeMap<String, String>> = elements(&svg, "polyline")
+        .into_iter()
+        .filter(|l| l.get("stroke-width").map(String::as_str) == Some("4"))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        8,
+        "eight edges part 9 from 10 on a 5x5: {lines:?}"
+    );
+}
+
+#[test]
+fn the_direction_of_travel_is_a_word_with_an_arrow() {
+    let (_dir, out) = build_risks();
+    let block = read_page(&out, CORPORATE);
+    assert_contains_all(
+        &block,
+        &[
+            "<span class=\"direction direction-improving\"><span aria-hidden=\"true\">↓</span> Improving</span>",
+            "<span class=\"direction direction-stable\"><span aria-hidden=\"true\">→</span> Stable</span>",
+            "<span class=\"direction direction-worsening\"><span aria-hidden=\"true\">↑</span> Worsening</span>",
+            "Direction of travel since the last report: ↓ improving (the risk is falling), → stable, ↑ worsening (the risk is rising).",
+        ],
+        "the corporate register",
+    );
+    // Registers without directions have no column for them.
+    let numbered = read_page(&out, NUMBERED);
+    assert!(!numbered.contains("Direction of travel"), "{numbered}");
+}
+
+#[test]
+fn a_register_without_a_matrix_is_a_table_of_ratings_in_words() {
+    let (_dir, out) = build_risks();
+    let html = read_page(&out, RAG);
+    let block = risk_block(&html);
+    assert!(svgs(block).is_empty(), "no chart: {block}");
+    assert_eq!(
+        headings(block),
+        [
+            "Ref",
+            "Risk",
+            "Owner",
+            "Rating",
+            "Direction of travel",
+            "Response",
+            "Controls",
+            "Indicators"
+        ]
+    );
+    assert_contains_all(
+        block,
+        &[
+            "<caption>Programme risks <span class=\"meta\">(rated red, amber or green)</span></caption>",
+            "<span class=\"score rag\" style=\"background: #f9a825; color: #000000\">Amber</span>",
+            "<span class=\"score rag\" style=\"background: #c62828; color: #ffffff\">Red</span>",
+            "<span class=\"score rag\" style=\"background: #2e7d32; color: #ffffff\">Green</span>",
+        ],
+        "the RAG register",
+    );
+    // On /risks/ too, without a chart.
+    let risks = read_page(&out, "risks");
+    let entries = between(&risks, "<section class=\"register-entry\"", "</section>");
+    let rag: Vec<&&str> = entries
+        .iter()
+        .filter(|e| e.contains("Programme risks"))
+        .collect();
+    assert_eq!(rag.len(), 1);
+    assert!(svgs(rag[0]).is_empty() && rag[0].contains(">Amber</span>"));
+}
+
+#[test]
+fn six_risks_on_one_cell_stay_legible() {
+    let (_dir, out) = build_risks();
+    let html = read_page(&out, CORPORATE);
+    let svg = svg_in(&html, "<div class=\"risk-block\">");
+    let (_, squares) = markers(&svg);
+    assert_eq!(squares.len(), 7, "{svg}");
+    let cells = matrix_cells(&svg);
+    let crowded = cell_at(&cells, squares[0]);
+    let inside: Vec<&Point> = squares.iter().filter(|s| crowded.contains(**s)).collect();
+    assert_eq!(inside.len(), 6, "six current scores share Likely x Major");
+    for (i, a) in inside.iter().enumerate() {
+        // Each square wholly inside the cell, none covering another.
+        assert!(
+            a.0 - 11.0 >= crowded.x && a.0 + 11.0 <= crowded.x + crowded.width,
+            "{a:?} crosses the edge of {crowded:?}"
+        );
+        assert!(a.1 - 11.0 >= crowded.y && a.1 + 11.0 <= crowded.y + crowded.height);
+        for b in &inside[i + 1..] {
+            let apart = (a.0 - b.0).abs().max((a.1 - b.1).abs());
+            assert!(apart >= 24.0, "{a:?} and {b:?} overlap");
+        }
+    }
+    // Each marker's id is on it, once per marker.
+    let ids: Vec<String> = texts(&svg)
+        .into_iter()
+        .filter(|(x, y, _)| inside.contains(&&(*x, *y)))
+        .map(|(_, _, t)| t)
+        .collect();
+    assert_eq!(ids, ["C1", "C2", "C3", "C4", "C5", "C6"]);
+    insta::assert_snapshot!("crowded_risk_matrix", svg);
+}
+
+#[test]
+fn a_risk_history_names_the_stages_each_paper_used() {
+    let (_dir, out) = build_risks();
+    let html = read_page(&out, "risks/regional-governance");
+    let rows: Vec<&str> = between(&html, "<tr>\n", "</tr>")
+        .into_iter()
+        .filter(|r| r.contains("<td>"))
+        .collect();
+    assert_eq!(rows.len(), 3, "{html}");
+    assert_contains_all(
+        rows[0],
+        &[
+            "<dt>Inherent</dt><dd><span class=\"score\"",
+            ">20 Very high</span>",
+            "<dt>Residual</dt><dd><span class=\"score\"",
+            ">6 Medium</span>",
+        ],
+        "the December register",
+    );
+    let corporate = rows
+        .iter()
+        .find(|r| r.contains("Governance not agreed (March)"))
+        .unwrap();
+    assert_contains_all(
+        corporate,
+        &[
+            "<dt>Current</dt>",
+            ">16 High</span>",
+            "<strong class=\"above-appetite\">Above appetite</strong>",
+            "<dt>Target</dt>",
+            "Improving</span>",
+        ],
+        "the corporate register",
+    );
+    assert!(!corporate.contains("Residual"), "{corporate}");
+    let rag = rows.iter().find(|r| r.contains("(RAG)")).unwrap();
+    assert_contains_all(
+        rag,
+        &[
+            "None: rated red, amber or green",
+            "Rating: <span class=\"score rag\"",
+            ">Amber</span>",
+        ],
+        "the RAG register",
+    );
+    let svg = svg_in(&html, "<figure");
+    assert_accessible(
+        &svg,
+        "Governance not agreed (March): scores over time",
+        &[
+            "inherent score in black with circles, residual or current score in blue with squares, target score in purple with diamonds",
+            "Dec 2008: inherent 20, residual 6, target not given; ",
+            "Mar 2009: inherent not given, current 16, target 6",
+            "Mar 2009: rated amber",
+        ],
+    );
+    assert!(html.contains("<figcaption>The inherent score in black with circles, residual or current score in blue with squares, target score in purple with diamonds."));
 }
 
 // --- /targets/ ----------------------------------------------------------------

@@ -12,7 +12,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::format;
 use crate::model::budget::Budget;
-use crate::model::risk::{Placement, RiskMatrix};
+use crate::model::risk::{Placement, RiskMatrix, Stage};
 use crate::model::values::Money;
 
 const INK: RGBColor = RGBColor(0x1b, 0x1b, 0x1b);
@@ -203,131 +203,335 @@ pub fn budget_chart(budget: &Budget, currency: &str, id: &str) -> String {
     finish(&svg, id, &title, &desc)
 }
 
-/// A risk to mark on a matrix: its id and where it sits before and after
-/// controls.
+/// A risk to mark on a matrix: its id and where it sits at each stage the
+/// register scores, in the course's order (`None` where it has no score).
 #[derive(Debug, Clone)]
 pub struct Marker {
     pub id: String,
-    pub inherent: Option<Placement>,
-    pub residual: Option<Placement>,
+    pub points: Vec<(Stage, Option<Placement>)>,
 }
 
-/// A marker with the pixel centres of its inherent and residual positions.
-type Positioned<'a> = (&'a Marker, Option<(i32, i32)>, Option<(i32, i32)>);
+/// The shape that marks a point of the course, whatever the register calls
+/// it, so that a reader learns one shape per point: before controls, now,
+/// target.
+pub fn shape_name(stage: Stage) -> &'static str {
+    ["circle", "square", "diamond"][stage.point()]
+}
+
+/// Markers are laid out in rows of this many within a cell.
+const MARKERS_PER_ROW: usize = 3;
+/// How many characters of a risk's id its marker shows; the table beside
+/// the chart gives the whole id.
+const MARKER_CHARS: usize = 4;
+/// The size of the id on a marker.
+const MARKER_PX: f64 = 11.0;
+
+/// How big the markers of one matrix are: big enough for the longest id
+/// they carry, all alike so that no shape looks more important.
+#[derive(Debug, Clone, Copy)]
+struct MarkerSize {
+    /// A circle's radius and half a square's side.
+    half: i32,
+    /// Half a diamond's width and height: wider than tall, so an id fits
+    /// across its middle.
+    diamond: (i32, i32),
+    /// The distance between the centres of neighbouring markers.
+    pitch: (i32, i32),
+}
+
+impl MarkerSize {
+    fn new(markers: &[Marker]) -> Self {
+        let label = markers
+            .iter()
+            .map(|m| text_width(&clip(&m.id, MARKER_CHARS), MARKER_PX))
+            .fold(text_width("00", MARKER_PX), f64::max);
+        let half = ((label / 2.0).ceil() as i32 + 4).max(11);
+        let diamond = (((label / 2.0) + 9.0).ceil() as i32, half + 1);
+        let targets = markers
+            .iter()
+            .flat_map(|m| &m.points)
+            .any(|(stage, _)| stage.point() == 2);
+        let reach = if targets {
+            (half.max(diamond.0), half.max(diamond.1))
+        } else {
+            (half, half)
+        };
+        MarkerSize {
+            half,
+            diamond,
+            pitch: (2 * reach.0 + 4, 2 * reach.1 + 4),
+        }
+    }
+}
+
+/// The geometry of a drawn matrix: how big a cell is and where one is.
+struct Grid {
+    rows: i32,
+    cell_w: i32,
+    cell_h: i32,
+    left: i32,
+    top: i32,
+    size: MarkerSize,
+}
+
+impl Grid {
+    /// A grid whose cells are wide enough for a row of markers and tall
+    /// enough for the most crowded cell's rows, so no marker ever covers
+    /// another.
+    fn new(matrix: &RiskMatrix, crowd: usize, size: MarkerSize) -> Self {
+        let marker_rows = crowd.div_ceil(MARKERS_PER_ROW).max(1) as i32;
+        Grid {
+            rows: matrix.impact.len() as i32,
+            cell_w: (MARKERS_PER_ROW as i32 * size.pitch.0 + 4).max(112),
+            cell_h: (marker_rows * size.pitch.1 + 6).max(72),
+            left: 140,
+            top: 10,
+            size,
+        }
+    }
+
+    /// The top left corner of a cell; indexes are 1-based, impact rises
+    /// upwards.
+    fn origin(&self, likelihood: usize, impact: usize) -> (i32, i32) {
+        (
+            self.left + (likelihood as i32 - 1) * self.cell_w,
+            self.top + (self.rows - impact as i32) * self.cell_h,
+        )
+    }
+
+    /// The centre of the `n`th of `count` markers in a cell: rows of
+    /// three, the block centred in the cell.
+    fn slot(&self, (x, y): (i32, i32), n: usize, count: usize) -> (i32, i32) {
+        let (pitch_x, pitch_y) = self.size.pitch;
+        let columns = count.min(MARKERS_PER_ROW) as i32;
+        let rows = count.div_ceil(MARKERS_PER_ROW) as i32;
+        let (column, row) = ((n % MARKERS_PER_ROW) as i32, (n / MARKERS_PER_ROW) as i32);
+        let left = x + (self.cell_w - columns * pitch_x) / 2 + pitch_x / 2;
+        let top = y + (self.cell_h - rows * pitch_y) / 2 + pitch_y / 2;
+        (left + column * pitch_x, top + row * pitch_y)
+    }
+}
+
+/// A marker's id and the centre of each of its placed points, in order.
+type Positioned<'a> = (&'a Marker, Vec<(Stage, (i32, i32))>);
+
+/// Gives every placed point its own slot in its cell.
+fn position<'a>(markers: &'a [Marker], grid: &Grid) -> Vec<Positioned<'a>> {
+    let counts = cell_counts(markers);
+    let mut used: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    markers
+        .iter()
+        .map(|marker| {
+            let centres = marker
+                .points
+                .iter()
+                .filter_map(|(stage, p)| {
+                    let p = (*p)?;
+                    let cell = (p.likelihood, p.impact);
+                    let n = used.entry(cell).or_default();
+                    let centre = grid.slot(grid.origin(cell.0, cell.1), *n, counts[&cell]);
+                    *n += 1;
+                    Some((*stage, centre))
+                })
+                .collect();
+            (marker, centres)
+        })
+        .collect()
+}
+
+/// How many points each cell holds, by (likelihood, impact).
+fn cell_counts(markers: &[Marker]) -> std::collections::BTreeMap<(usize, usize), usize> {
+    let mut counts: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+    for p in markers
+        .iter()
+        .flat_map(|m| &m.points)
+        .filter_map(|(_, p)| *p)
+    {
+        *counts.entry((p.likelihood, p.impact)).or_default() += 1;
+    }
+    counts
+}
+
+/// Draws one point's marker: white, outlined in dark ink, with the risk's
+/// id on it, so it reads on any band colour.
+fn draw_marker<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    size: MarkerSize,
+    stage: Stage,
+    (x, y): (i32, i32),
+    label: &str,
+) {
+    let h = size.half;
+    match stage.point() {
+        0 => {
+            let _ = root.draw(&Circle::new((x, y), h, WHITE.filled()));
+            let _ = root.draw(&Circle::new((x, y), h, INK.stroke_width(2)));
+        }
+        1 => {
+            let corners = [(x - h + 1, y - h + 1), (x + h - 1, y + h - 1)];
+            let _ = root.draw(&Rectangle::new(corners, WHITE.filled()));
+            let _ = root.draw(&Rectangle::new(corners, GRID.stroke_width(2)));
+        }
+        _ => {
+            let (w, h) = size.diamond;
+            let corners = vec![(x, y - h), (x + w, y), (x, y + h), (x - w, y)];
+            let _ = root.draw(&Polygon::new(corners.clone(), WHITE.filled()));
+            let mut outline = corners;
+            outline.push((x, y - h));
+            let _ = root.draw(&PathElement::new(outline, INK.stroke_width(2)));
+        }
+    }
+    let _ = root.draw(&Text::new(
+        label.to_string(),
+        (x, y),
+        bold_style(MARKER_PX, HPos::Center, VPos::Center),
+    ));
+}
+
+/// The cell edges between scores within `appetite` and scores above it, as
+/// line segments.
+fn appetite_edges(matrix: &RiskMatrix, grid: &Grid, appetite: u32) -> Vec<[(i32, i32); 2]> {
+    let above = |l: usize, i: usize| matrix.score(l, i) > appetite;
+    let mut edges = Vec::new();
+    for (l, i, _) in matrix.cells() {
+        let (x, y) = grid.origin(l, i);
+        if l < matrix.likelihood.len() && above(l, i) != above(l + 1, i) {
+            let right = x + grid.cell_w;
+            edges.push([(right, y), (right, y + grid.cell_h)]);
+        }
+        if i < matrix.impact.len() && above(l, i) != above(l, i + 1) {
+            edges.push([(x, y), (x + grid.cell_w, y)]);
+        }
+    }
+    edges
+}
 
 /// Draws the matrix with cells coloured by band, impact rising upwards and
-/// likelihood rightwards, each risk's inherent position as a circle and its
-/// residual position as a square, joined by a line.
-pub fn risk_matrix(matrix: &RiskMatrix, markers: &[Marker], title: &str, id: &str) -> String {
-    const CELL_W: i32 = 112;
-    const CELL_H: i32 = 72;
-    const LEFT: i32 = 140;
-    const TOP: i32 = 10;
+/// likelihood rightwards; each risk's scores marked by a shape per point
+/// of its course (circle before controls, square now, diamond target),
+/// joined by a line in that order; and, given an appetite, a thick line
+/// between the cells within it and those above it.
+pub fn risk_matrix(
+    matrix: &RiskMatrix,
+    markers: &[Marker],
+    appetite: Option<u32>,
+    title: &str,
+    id: &str,
+) -> String {
+    let crowd = cell_counts(markers).into_values().max().unwrap_or(0);
+    let grid = Grid::new(matrix, crowd, MarkerSize::new(markers));
     let columns = matrix.likelihood.len() as i32;
-    let rows = matrix.impact.len() as i32;
-    let width = (LEFT + columns * CELL_W + 10) as u32;
-    let height = (TOP + rows * CELL_H + 64) as u32;
-    let cell_origin = |likelihood: usize, impact: usize| {
-        (
-            LEFT + (likelihood as i32 - 1) * CELL_W,
-            TOP + (rows - impact as i32) * CELL_H,
-        )
-    };
-
-    // Where each marker goes inside its cell: a small grid of slots.
-    let mut slots: std::collections::BTreeMap<(usize, usize), i32> = Default::default();
-    let mut place = |p: Placement| {
-        let slot = slots.entry((p.likelihood, p.impact)).or_insert(0);
-        let n = *slot;
-        *slot += 1;
-        let (x, y) = cell_origin(p.likelihood, p.impact);
-        (x + 20 + (n % 4) * 26, y + 18 + ((n / 4) % 3) * 24)
-    };
-    let positioned: Vec<Positioned> = markers
-        .iter()
-        .map(|m| (m, m.inherent.map(&mut place), m.residual.map(&mut place)))
-        .collect();
+    let rows = grid.rows;
+    let width = (grid.left + columns * grid.cell_w + 10) as u32;
+    let bottom = grid.top + rows * grid.cell_h;
+    let height = (bottom + 64) as u32;
+    let positioned = position(markers, &grid);
 
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         let _ = root.fill(&WHITE);
         for (likelihood, impact, score) in matrix.cells() {
-            let (x, y) = cell_origin(likelihood, impact);
+            let (x, y) = grid.origin(likelihood, impact);
             let colour = matrix
                 .band(score)
                 .and_then(|b| hex(&b.colour))
                 .unwrap_or(WHITE);
-            let _ = root.draw(&Rectangle::new(
-                [(x, y), (x + CELL_W, y + CELL_H)],
-                colour.filled(),
-            ));
-            let _ = root.draw(&Rectangle::new(
-                [(x, y), (x + CELL_W, y + CELL_H)],
-                WHITE.stroke_width(2),
-            ));
+            let corners = [(x, y), (x + grid.cell_w, y + grid.cell_h)];
+            let _ = root.draw(&Rectangle::new(corners, colour.filled()));
+            let _ = root.draw(&Rectangle::new(corners, WHITE.stroke_width(2)));
+        }
+        if let Some(appetite) = appetite {
+            // White beneath black, so the line shows on every band colour.
+            for (colour, width) in [(WHITE, 8), (INK, 4)] {
+                for edge in appetite_edges(matrix, &grid, appetite) {
+                    let _ = root.draw(&PathElement::new(edge.to_vec(), colour.stroke_width(width)));
+                }
+            }
         }
         for (i, label) in matrix.impact.iter().enumerate() {
-            let y = TOP + (rows - i as i32 - 1) * CELL_H + CELL_H / 2;
+            let y = grid.top + (rows - i as i32 - 1) * grid.cell_h + grid.cell_h / 2;
             let _ = root.draw(&Text::new(
                 clip(label, 16),
-                (LEFT - 8, y),
+                (grid.left - 8, y),
                 text_style(12.0, HPos::Right, VPos::Center),
             ));
         }
         for (i, label) in matrix.likelihood.iter().enumerate() {
-            let x = LEFT + i as i32 * CELL_W + CELL_W / 2;
+            let x = grid.left + i as i32 * grid.cell_w + grid.cell_w / 2;
             let _ = root.draw(&Text::new(
                 clip(label, 15),
-                (x, TOP + rows * CELL_H + 6),
+                (x, bottom + 6),
                 text_style(12.0, HPos::Center, VPos::Top),
             ));
         }
         let _ = root.draw(&Text::new(
             "Likelihood →",
-            (LEFT + columns * CELL_W / 2, TOP + rows * CELL_H + 32),
+            (grid.left + columns * grid.cell_w / 2, bottom + 32),
             bold_style(13.0, HPos::Center, VPos::Top),
         ));
         let _ = root.draw(&Text::new(
             "Impact ↑",
-            (8, TOP + 2),
+            (8, grid.top + 2),
             bold_style(13.0, HPos::Left, VPos::Top),
         ));
-        for (_, from, to) in &positioned {
-            if let (Some(from), Some(to)) = (from, to) {
-                let _ = root.draw(&PathElement::new(vec![*from, *to], INK.stroke_width(2)));
+        for (_, centres) in &positioned {
+            if centres.len() > 1 {
+                let line: Vec<(i32, i32)> = centres.iter().map(|(_, c)| *c).collect();
+                let _ = root.draw(&PathElement::new(line, INK.stroke_width(2)));
             }
         }
-        for (marker, inherent, residual) in &positioned {
-            let label = clip(&marker.id, 3);
-            if let Some((x, y)) = inherent {
-                let _ = root.draw(&Circle::new((*x, *y), 11, WHITE.filled()));
-                let _ = root.draw(&Circle::new((*x, *y), 11, INK.stroke_width(2)));
-                let _ = root.draw(&Text::new(
-                    label.clone(),
-                    (*x, *y),
-                    bold_style(11.0, HPos::Center, VPos::Center),
-                ));
-            }
-            if let Some((x, y)) = residual {
-                let _ = root.draw(&Rectangle::new(
-                    [(*x - 10, *y - 10), (*x + 10, *y + 10)],
-                    WHITE.filled(),
-                ));
-                let _ = root.draw(&Rectangle::new(
-                    [(*x - 10, *y - 10), (*x + 10, *y + 10)],
-                    GRID.stroke_width(2),
-                ));
-                let _ = root.draw(&Text::new(
-                    label,
-                    (*x, *y),
-                    bold_style(11.0, HPos::Center, VPos::Center),
-                ));
+        for (marker, centres) in &positioned {
+            let label = clip(&marker.id, MARKER_CHARS);
+            for (stage, centre) in centres {
+                draw_marker(&root, grid.size, *stage, *centre, &label);
             }
         }
         let _ = root.present();
     }
-    let describe = |p: Option<Placement>| match p {
+    let desc = format!(
+        "{} {}.",
+        matrix_summary(matrix, markers, appetite),
+        matrix_figures(matrix, markers, appetite).join("; ")
+    );
+    finish(&svg, id, title, &desc)
+}
+
+/// What the matrix shows, in words: its size, what each shape marks and
+/// where the appetite lies.
+fn matrix_summary(matrix: &RiskMatrix, markers: &[Marker], appetite: Option<u32>) -> String {
+    let mut stages: Vec<Stage> = markers
+        .iter()
+        .flat_map(|m| m.points.iter().map(|(s, _)| *s))
+        .collect();
+    stages.sort_unstable();
+    stages.dedup();
+    let shapes: Vec<String> = stages
+        .iter()
+        .map(|s| format!("{}s mark {} scores", shape_name(*s), s.field()))
+        .collect();
+    let joined = if shapes.len() > 1 {
+        "; a line joins each risk's scores in that order"
+    } else {
+        ""
+    };
+    let limit = appetite.map_or_else(String::new, |a| {
+        format!(
+            "; a thick line parts the cells within the risk appetite of {a} from those above it"
+        )
+    });
+    format!(
+        "Risk matrix of {} by {} cells; {}{joined}{limit}.",
+        matrix.likelihood.len(),
+        matrix.impact.len(),
+        shapes.join(", ")
+    )
+}
+
+/// Each risk's scores in words, naming its stages as the register does
+/// and saying which present scores are above the appetite.
+fn matrix_figures(matrix: &RiskMatrix, markers: &[Marker], appetite: Option<u32>) -> Vec<String> {
+    let describe = |p: &Option<Placement>| match p {
         Some(p) => format!(
             "{} ({} likelihood, {} impact, {})",
             p.score,
@@ -337,42 +541,76 @@ pub fn risk_matrix(matrix: &RiskMatrix, markers: &[Marker], title: &str, id: &st
         ),
         None => "not given".into(),
     };
-    let figures: Vec<String> = markers
+    markers
         .iter()
         .map(|m| {
-            format!(
-                "risk {}: inherent {}, residual {}",
-                m.id,
-                describe(m.inherent),
-                describe(m.residual)
-            )
+            let scores: Vec<String> = m
+                .points
+                .iter()
+                .map(|(stage, p)| format!("{} {}", stage.field(), describe(p)))
+                .collect();
+            let above = m.points.iter().any(|(stage, p)| {
+                stage.point() == 1 && p.zip(appetite).is_some_and(|(p, a)| p.score > a)
+            });
+            let flag = if above { ", above appetite" } else { "" };
+            format!("risk {}: {}{flag}", m.id, scores.join(", "))
         })
-        .collect();
-    let desc = format!(
-        "Risk matrix of {} by {} cells; circles mark inherent scores and squares residual scores. {}.",
-        matrix.likelihood.len(),
-        matrix.impact.len(),
-        figures.join("; ")
-    );
-    finish(&svg, id, title, &desc)
+        .collect()
 }
 
-/// One appearance of a risk in a paper, for its history chart.
+/// One appearance of a risk in a paper, for its history chart: its scores
+/// by point of the course (before controls, now, target), each with the
+/// name that paper gave it.
 #[derive(Debug, Clone)]
 pub struct HistoryPoint {
     pub label: String,
-    pub inherent: Option<u32>,
-    pub residual: Option<u32>,
+    pub scores: [Option<(Stage, u32)>; 3],
+    /// A rating in words instead of scores, for a register without a
+    /// matrix.
+    pub rating: Option<&'static str>,
 }
 
-/// A line chart of a risk's inherent and residual scores across papers.
+/// How a history chart draws each point of the course: colour, shape and
+/// the words for it.
+const SERIES: [(RGBColor, &str); 3] = [
+    (INK, "black with circles"),
+    (BAR, "blue with squares"),
+    (RGBColor(0x6a, 0x1b, 0x9a), "purple with diamonds"),
+];
+
+/// The names the papers gave point `point` of the course: `residual`,
+/// or `residual or current` when they differ.
+fn series_name(points: &[HistoryPoint], point: usize) -> Option<String> {
+    let mut names: Vec<Stage> = points
+        .iter()
+        .filter_map(|p| p.scores[point].map(|(s, _)| s))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let names: Vec<&str> = names.iter().map(|s| s.field()).collect();
+    (!names.is_empty()).then(|| names.join(" or "))
+}
+
+/// What the history chart's lines are, in words for a caption: "inherent
+/// score in black with circles, residual score in blue with squares".
+pub fn history_legend(points: &[HistoryPoint]) -> String {
+    (0..3)
+        .filter_map(|point| {
+            let name = series_name(points, point)?;
+            Some(format!("{name} score in {}", SERIES[point].1))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A line chart of a risk's scores across papers, one line per point of
+/// the course.
 pub fn risk_history(points: &[HistoryPoint], title: &str, id: &str) -> String {
     const WIDTH: u32 = 640;
     const HEIGHT: u32 = 300;
     let top = points
         .iter()
-        .flat_map(|p| [p.inherent, p.residual])
-        .flatten()
+        .flat_map(|p| p.scores.iter().flatten().map(|(_, s)| *s))
         .max()
         .unwrap_or(1)
         + 1;
@@ -405,46 +643,57 @@ pub fn risk_history(points: &[HistoryPoint], title: &str, id: &str) -> String {
                 .axis_desc_style(text_style(13.0, HPos::Center, VPos::Center))
                 .light_line_style(RGBColor(0xdd, 0xdd, 0xdd))
                 .draw();
-            let series = |pick: fn(&HistoryPoint) -> Option<u32>| -> Vec<(f64, u32)> {
-                points
+            for (point, (colour, _)) in SERIES.iter().enumerate() {
+                let series: Vec<(f64, u32)> = points
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, p)| pick(p).map(|s| (i as f64, s)))
-                    .collect()
-            };
-            let inherent = series(|p| p.inherent);
-            let residual = series(|p| p.residual);
-            let _ = chart.draw_series(LineSeries::new(inherent.clone(), INK.stroke_width(2)));
-            let _ = chart.draw_series(
-                inherent
-                    .iter()
-                    .map(|&(x, y)| Circle::new((x, y), 6, INK.filled())),
-            );
-            let _ = chart.draw_series(LineSeries::new(residual.clone(), BAR.stroke_width(2)));
-            let _ = chart.draw_series(residual.iter().map(|&(x, y)| {
-                EmptyElement::at((x, y)) + Rectangle::new([(-6, -6), (6, 6)], BAR.filled())
-            }));
+                    .filter_map(|(i, p)| p.scores[point].map(|(_, s)| (i as f64, s)))
+                    .collect();
+                let _ = chart.draw_series(LineSeries::new(series.clone(), colour.stroke_width(2)));
+                let _ = match point {
+                    0 => chart.draw_series(
+                        series
+                            .iter()
+                            .map(|&(x, y)| Circle::new((x, y), 6, colour.filled())),
+                    ),
+                    1 => chart.draw_series(series.iter().map(|&(x, y)| {
+                        EmptyElement::at((x, y))
+                            + Rectangle::new([(-6, -6), (6, 6)], colour.filled())
+                    })),
+                    _ => chart.draw_series(series.iter().map(|&(x, y)| {
+                        EmptyElement::at((x, y))
+                            + Polygon::new(vec![(0, -8), (8, 0), (0, 8), (-8, 0)], colour.filled())
+                    })),
+                };
+            }
         }
         let _ = root.present();
     }
     let figures: Vec<String> = points
         .iter()
-        .map(|p| {
-            let score =
-                |s: Option<u32>| s.map_or_else(|| "not given".to_string(), |s| s.to_string());
-            format!(
-                "{}: inherent {}, residual {}",
-                p.label,
-                score(p.inherent),
-                score(p.residual)
-            )
-        })
+        .map(|p| format!("{}: {}", p.label, history_figures(points, p)))
         .collect();
     let desc = format!(
-        "Line chart of the risk's inherent score (black, circles) and residual score (blue, squares) in each paper. {}.",
+        "Line chart of the risk's scores in each paper: {}. {}.",
+        history_legend(points),
         figures.join("; ")
     );
     finish(&svg, id, title, &desc)
+}
+
+/// One paper's scores in words, each named as that paper named it, with
+/// "not given" for a point other papers score.
+fn history_figures(points: &[HistoryPoint], p: &HistoryPoint) -> String {
+    if let Some(rating) = p.rating {
+        return format!("rated {}", rating.to_lowercase());
+    }
+    (0..3)
+        .filter_map(|point| match p.scores[point] {
+            Some((stage, score)) => Some(format!("{} {score}", stage.field())),
+            None => series_name(points, point).map(|name| format!("{name} not given")),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `#rrggbb` as a colour.
@@ -617,23 +866,28 @@ mod tests {
         );
     }
 
+    fn at(l: usize, i: usize) -> Option<Placement> {
+        Some(Placement {
+            likelihood: l,
+            impact: i,
+            score: (l * i) as u32,
+        })
+    }
+
     #[test]
-    fn risk_matrices_mark_both_positions() {
+    fn risk_matrices_mark_each_stage_with_its_own_shape() {
         let matrix = RiskMatrix::default_five_by_five();
-        let at = |l, i| {
-            Some(Placement {
-                likelihood: l,
-                impact: i,
-                score: (l * i) as u32,
-            })
-        };
         let svg = risk_matrix(
             &matrix,
             &[Marker {
                 id: "R1".into(),
-                inherent: at(4, 5),
-                residual: at(2, 3),
+                points: vec![
+                    (Stage::Initial, at(4, 5)),
+                    (Stage::Current, at(2, 3)),
+                    (Stage::Target, at(1, 2)),
+                ],
             }],
+            None,
             "Key risks",
             "risks-1",
         );
@@ -642,9 +896,132 @@ mod tests {
             2,
             "a filled and an outlined circle"
         );
-        assert!(svg.contains("risk R1: inherent 20 (Likely likelihood, Severe impact, Very high), residual 6 (Unlikely likelihood, Moderate impact, Medium)"));
+        assert_eq!(svg.matches("<polygon").count(), 1, "one diamond");
+        assert!(svg.contains("circles mark initial scores, squares mark current scores, diamonds mark target scores; a line joins each risk's scores in that order"), "{svg}");
+        assert!(svg.contains("risk R1: initial 20 (Likely likelihood, Severe impact, Very high), current 6 (Unlikely likelihood, Moderate impact, Medium), target 2 (Rare likelihood, Minor impact, Low)"), "{svg}");
         assert!(svg.contains("<polyline"));
         assert!(svg.contains("Almost certain"));
+    }
+
+    /// The centres of every marker of a drawn matrix: circles, the white
+    /// squares and the diamonds.
+    fn marker_centres(svg: &str) -> Vec<(f64, f64)> {
+        let mut centres = Vec::new();
+        for piece in svg.split('<').skip(1) {
+            let tag = piece.split('>').next().unwrap();
+            let tag = &format!(" {tag}");
+            if tag.starts_with(" circle") && tag.contains("fill=\"#FFFFFF\"") {
+                centres.push((attribute(tag, "cx"), attribute(tag, "cy")));
+            } else if tag.starts_with(" rect") && tag.contains("fill=\"#FFFFFF\"") {
+                let (w, h) = (attribute(tag, "width"), attribute(tag, "height"));
+                if w < 40.0 {
+                    centres.push((attribute(tag, "x") + w / 2.0, attribute(tag, "y") + h / 2.0));
+                }
+            } else if tag.starts_with(" polygon") {
+                let points = tag
+                    .split("points=\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap();
+                let xy: Vec<(f64, f64)> = points
+                    .split_whitespace()
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect();
+                centres.push((xy[0].0, xy[1].1));
+            }
+        }
+        centres
+    }
+
+    #[test]
+    fn six_risks_on_one_cell_do_not_cover_each_other() {
+        let matrix = RiskMatrix::default_five_by_five();
+        // Six risks now at Likely x Major, each aiming at its own target
+        // and two more sharing that cell as a target: 8 markers in one cell.
+        let mut markers: Vec<Marker> = (1..=6)
+            .map(|n| Marker {
+                id: format!("C{n}"),
+                points: vec![(Stage::Current, at(4, 4)), (Stage::Target, at(n.min(5), 1))],
+            })
+            .collect();
+        markers.push(Marker {
+            id: "C7".into(),
+            points: vec![(Stage::Current, at(2, 2)), (Stage::Target, at(4, 4))],
+        });
+        let svg = risk_matrix(&matrix, &markers, Some(9), "Crowded", "c");
+        let size = MarkerSize::new(&markers);
+        let centres = marker_centres(&svg);
+        assert_eq!(centres.len(), 14, "{centres:?}");
+        for (i, a) in centres.iter().enumerate() {
+            for b in &centres[i + 1..] {
+                // Apart by a whole marker, diamonds included, across or down.
+                let across = (a.0 - b.0).abs() >= (size.pitch.0 - 4) as f64;
+                let down = (a.1 - b.1).abs() >= (size.pitch.1 - 4) as f64;
+                assert!(across || down, "markers at {a:?} and {b:?} overlap");
+            }
+        }
+        // Every marker lies wholly inside one cell.
+        let grid = Grid::new(&matrix, 8, size);
+        let inside = |(x, y): (f64, f64)| {
+            matrix.cells().any(|(l, i, _)| {
+                let (cx, cy) = grid.origin(l, i);
+                let (w, h) = (size.diamond.0 as f64 + 1.0, size.diamond.1 as f64 + 1.0);
+                x - w >= cx as f64
+                    && x + w <= (cx + grid.cell_w) as f64
+                    && y - h >= cy as f64
+                    && y + h <= (cy + grid.cell_h) as f64
+            })
+        };
+        for centre in &centres {
+            assert!(inside(*centre), "{centre:?} crosses a cell's edge");
+        }
+    }
+
+    #[test]
+    fn any_shape_of_matrix_is_drawn() {
+        let labels = |n: usize| (1..=n).map(|i| i.to_string()).collect::<Vec<_>>();
+        let matrix = RiskMatrix {
+            likelihood: vec!["A".into(), "B".into()],
+            impact: labels(4),
+            scoring: crate::model::risk::Scoring::Product,
+            bands: vec![crate::model::risk::Band {
+                upto: 8,
+                label: "All".into(),
+                colour: "#2e7d32".into(),
+            }],
+        };
+        let svg = risk_matrix(
+            &matrix,
+            &[Marker {
+                id: "1".into(),
+                points: vec![(Stage::Residual, at(2, 4))],
+            }],
+            None,
+            "Two by four",
+            "t",
+        );
+        assert_eq!(svg.matches("fill=\"#2E7D32\"").count(), 8, "{svg}");
+        assert!(svg.contains("Risk matrix of 2 by 4 cells; squares mark residual scores."));
+    }
+
+    #[test]
+    fn the_appetite_line_parts_cells_within_it_from_those_above() {
+        let matrix = RiskMatrix::default_five_by_five();
+        let grid = Grid::new(&matrix, 1, MarkerSize::new(&[]));
+        let edges = appetite_edges(&matrix, &grid, 9);
+        // On a 5x5 product matrix, the step from 9 or less to 10 or more
+        // runs along eight cell edges.
+        assert_eq!(edges.len(), 8, "{edges:?}");
+        let svg = risk_matrix(&matrix, &[], Some(9), "Appetite", "a");
+        assert!(svg.contains(
+            "a thick line parts the cells within the risk appetite of 9 from those above it"
+        ));
+        assert!(svg.contains("stroke-width=\"8\""), "{svg}");
     }
 
     #[test]
@@ -662,22 +1039,37 @@ mod tests {
     }
 
     #[test]
-    fn history_charts_describe_every_appearance() {
+    fn history_charts_name_each_paper_s_stages() {
         let points = vec![
             HistoryPoint {
                 label: "Sep 2008".into(),
-                inherent: Some(9),
-                residual: Some(3),
+                scores: [Some((Stage::Inherent, 9)), Some((Stage::Residual, 3)), None],
+                rating: None,
             },
             HistoryPoint {
                 label: "Dec 2008".into(),
-                inherent: Some(16),
-                residual: None,
+                scores: [Some((Stage::Inherent, 16)), None, None],
+                rating: None,
+            },
+            HistoryPoint {
+                label: "Mar 2009".into(),
+                scores: [None, Some((Stage::Current, 12)), Some((Stage::Target, 6))],
+                rating: None,
+            },
+            HistoryPoint {
+                label: "Jun 2009".into(),
+                scores: [None; 3],
+                rating: Some("Amber"),
             },
         ];
         let svg = risk_history(&points, "Regional governance", "history");
-        assert!(svg.contains(
-            "Sep 2008: inherent 9, residual 3; Dec 2008: inherent 16, residual not given"
-        ));
+        assert!(
+            svg.contains("Sep 2008: inherent 9, residual 3, target not given; Dec 2008: inherent 16, residual or current not given, target not given; Mar 2009: inherent not given, current 12, target 6; Jun 2009: rated amber"),
+            "{svg}"
+        );
+        assert_eq!(
+            history_legend(&points),
+            "inherent score in black with circles, residual or current score in blue with squares, target score in purple with diamonds"
+        );
     }
 }

@@ -23,7 +23,7 @@ use crate::diagnostics::{Diagnostic, Position};
 use crate::format;
 use crate::model::budget::Budget;
 use crate::model::recommendation::Side;
-use crate::model::risk::{Rating, RiskMatrix};
+use crate::model::risk::{Rating, Risk, RiskMatrix, Stage};
 use crate::model::values::{Date, Money};
 use crate::site::{Document, Item, Meeting, Paper, Site};
 
@@ -473,7 +473,7 @@ const BUDGET_LINES: [Column; 11] = [
     col("note", "A note on the line."),
 ];
 
-const RISKS: [Column; 18] = [
+const RISKS: [Column; 28] = [
     integer(
         "register",
         "The register's position among the paper's risk registers, from 1.",
@@ -481,7 +481,7 @@ const RISKS: [Column; 18] = [
     col("register_title", "The register's title."),
     col(
         "matrix",
-        "The name of the risk matrix the risk is scored on (see the site's risk matrices).",
+        "The name of the risk matrix the risk is scored on (see the site's risk matrices); `none` for a register rated red, amber or green.",
     ),
     col("id", "The risk's identifier within the register."),
     col(
@@ -490,7 +490,10 @@ const RISKS: [Column; 18] = [
     ),
     col("title", "The risk."),
     col("owner", "Who owns the risk."),
-    integer("inherent_score", "The score before controls."),
+    integer(
+        "inherent_score",
+        "The score before controls (`inherent` or `initial`, see `inherent_name`); empty if not assessed.",
+    ),
     col(
         "inherent_likelihood",
         "The likelihood before controls, as labelled on the matrix.",
@@ -502,7 +505,7 @@ const RISKS: [Column; 18] = [
     col("inherent_band", "The matrix's band for the inherent score."),
     integer(
         "residual_score",
-        "The score with controls in place; empty if not assessed.",
+        "The score with the controls in place now (`residual` or `current`, see `residual_name`); empty if not assessed.",
     ),
     col(
         "residual_likelihood",
@@ -513,6 +516,43 @@ const RISKS: [Column; 18] = [
     col("response", "How the risk is treated."),
     col("controls", "The controls in place."),
     col("indicators", "The indicators watched."),
+    col(
+        "inherent_name",
+        "What the paper calls the score before controls: `inherent` or `initial`; empty if it gives none.",
+    ),
+    col(
+        "residual_name",
+        "What the paper calls the score with the controls in place now: `residual` or `current`; empty if it gives none.",
+    ),
+    integer(
+        "target_score",
+        "The score the controls aim to bring the risk to; empty if not given.",
+    ),
+    col(
+        "target_likelihood",
+        "The target likelihood, as labelled on the matrix.",
+    ),
+    col(
+        "target_impact",
+        "The target impact, as labelled on the matrix.",
+    ),
+    col("target_band", "The matrix's band for the target score."),
+    integer(
+        "appetite",
+        "The register's risk appetite: the highest score accepted without escalation; empty if it states none.",
+    ),
+    boolean(
+        "above_appetite",
+        "Whether the residual or current score is above the register's appetite; empty without an appetite or such a score.",
+    ),
+    col(
+        "direction",
+        "The direction of travel since the last report: `improving`, `stable` or `worsening`; empty if not given.",
+    ),
+    col(
+        "rating",
+        "The rating of a risk in a register without a matrix: `red`, `amber` or `green`.",
+    ),
 ];
 
 const TARGETS: [Column; 13] = [
@@ -995,16 +1035,18 @@ fn risks(site: &Site, papers: &[(Trace, &Paper)]) -> Dataset {
     let mut data = Dataset::with_trace(
         "risks",
         "Risks",
-        "A risk in a risk register, with its inherent and residual rating.",
+        "A risk in a risk register, with its rating at each stage its register scores.",
         &RISKS,
     );
     for (trace, paper) in papers {
         for (r, register) in paper.risks.iter().enumerate() {
             let name = register.matrix_name(&site.config.default_risk_matrix);
-            let matrix = site.config.risk_matrices.get(name);
+            let matrix = site
+                .config
+                .risk_matrices
+                .get(name)
+                .filter(|_| !register.is_rag());
             for risk in &register.risks {
-                let inherent = rating(Some(&risk.inherent), matrix);
-                let residual = rating(risk.residual.as_ref(), matrix);
                 let mut row = vec![
                     ("register", count(r + 1)),
                     ("register_title", opt(register.title.as_ref())),
@@ -1014,14 +1056,21 @@ fn risks(site: &Site, papers: &[(Trace, &Paper)]) -> Dataset {
                     ("title", text(&risk.title)),
                     ("owner", opt(risk.owner.as_ref())),
                 ];
-                let [score, likelihood, impact, band] = inherent;
+                let before = stage_at(risk, 0);
+                let now = stage_at(risk, 1);
+                let target = stage_at(risk, 2);
+                let [score, likelihood, impact, band] = rating(before.map(|s| s.1), matrix);
                 row.extend([
                     ("inherent_score", score),
                     ("inherent_likelihood", likelihood),
                     ("inherent_impact", impact),
                     ("inherent_band", band),
                 ]);
-                let [r_score, r_likelihood, r_impact, r_band] = residual;
+                let [r_score, r_likelihood, r_impact, r_band] = rating(now.map(|s| s.1), matrix);
+                let above = r_score
+                    .as_u64()
+                    .zip(register.appetite)
+                    .map_or(Value::Null, |(s, a)| Value::Bool(s > u64::from(a)));
                 row.extend([
                     ("residual_score", r_score),
                     ("residual_likelihood", r_likelihood),
@@ -1030,12 +1079,37 @@ fn risks(site: &Site, papers: &[(Trace, &Paper)]) -> Dataset {
                     ("response", opt(risk.response.as_ref())),
                     ("controls", opt(risk.controls.as_ref())),
                     ("indicators", opt(risk.indicators.as_ref())),
+                    ("inherent_name", opt(before.map(|s| s.0.field()))),
+                    ("residual_name", opt(now.map(|s| s.0.field()))),
+                ]);
+                let [t_score, t_likelihood, t_impact, t_band] = rating(target.map(|s| s.1), matrix);
+                row.extend([
+                    ("target_score", t_score),
+                    ("target_likelihood", t_likelihood),
+                    ("target_impact", t_impact),
+                    ("target_band", t_band),
+                    (
+                        "appetite",
+                        register.appetite.map_or(Value::Null, Value::from),
+                    ),
+                    ("above_appetite", above),
+                    (
+                        "direction",
+                        opt(risk.direction.map(|d| d.label().to_lowercase())),
+                    ),
+                    ("rating", opt(risk.rating.map(|r| r.label().to_lowercase()))),
                 ]);
                 data.push(trace.row(row));
             }
         }
     }
     data
+}
+
+/// A risk's rating at point `point` of its course (0 before controls, 1
+/// now, 2 target), with the name its paper gave the stage.
+fn stage_at(risk: &Risk, point: usize) -> Option<(Stage, &Rating)> {
+    risk.scores().into_iter().find(|(s, _)| s.point() == point)
 }
 
 /// A rating placed on its matrix: score, likelihood, impact and band;

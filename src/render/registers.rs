@@ -11,8 +11,8 @@ use tera::Context;
 
 use super::charts::{self, HistoryPoint};
 use super::views::{
-    BudgetView, RatingView, RecommendationView, RegisterView, TargetRow, TargetTableView,
-    rating_view,
+    BudgetView, DirectionView, RagView, RecommendationView, RegisterView, ScoreCell, StageView,
+    TargetRow, TargetTableView, score_cell,
 };
 use super::{Page, Renderer};
 use crate::diagnostics::Diagnostic;
@@ -302,9 +302,74 @@ struct RiskAppearance<'a> {
     title: String,
     owner: Option<String>,
     matrix: String,
-    inherent: Option<RatingView>,
-    residual: Option<RatingView>,
+    /// The risk's scores at the stages its register uses, named as that
+    /// paper named them.
+    scores: Vec<NamedScore>,
+    rating: Option<RagView>,
+    direction: Option<DirectionView>,
     response: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct NamedScore {
+    stage: StageView,
+    #[serde(flatten)]
+    cell: ScoreCell,
+}
+
+/// How the risk at `(r, i)` of `source` was scored in that paper.
+fn risk_appearance<'a>(
+    site: &Site,
+    source: &'a Source<'a>,
+    r: usize,
+    i: usize,
+) -> (RiskAppearance<'a>, HistoryPoint) {
+    let register = &source.paper.risks[r];
+    let risk = &register.risks[i];
+    let name = register.matrix_name(&site.config.default_risk_matrix);
+    let matrix = site
+        .config
+        .risk_matrices
+        .get(name)
+        .filter(|_| !register.is_rag());
+    let stages = if register.is_rag() {
+        Vec::new()
+    } else {
+        register.stages()
+    };
+    let mut point = HistoryPoint {
+        label: source.date.map_or_else(
+            || source.title.to_string(),
+            |d| d.0.format("%b %Y").to_string(),
+        ),
+        scores: [None; 3],
+        rating: risk.rating.map(|r| r.label()),
+    };
+    let scores: Vec<NamedScore> = stages
+        .iter()
+        .map(|stage| {
+            let cell = score_cell(risk, *stage, matrix, register.appetite);
+            if let Some(rating) = &cell.rating {
+                point.scores[stage.point()] = Some((*stage, rating.score));
+            }
+            NamedScore {
+                stage: StageView::new(*stage),
+                cell,
+            }
+        })
+        .collect();
+    let appearance = RiskAppearance {
+        source,
+        id: risk.id.clone(),
+        title: risk.title.clone(),
+        owner: risk.owner.clone(),
+        matrix: name.to_string(),
+        scores,
+        rating: risk.rating.map(RagView::new),
+        direction: risk.direction.map(DirectionView::new),
+        response: risk.response.clone(),
+    };
+    (appearance, point)
 }
 
 /// Where something that papers share by `ref` appears: the paper, the
@@ -418,49 +483,30 @@ fn risks(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Pag
         },
     )?;
     for (key, list) in &refs {
-        let appearances: Vec<RiskAppearance> = list
+        let (appearances, points): (Vec<RiskAppearance>, Vec<HistoryPoint>) = list
             .iter()
-            .map(|(source, r, i)| {
-                let register = &source.paper.risks[*r];
-                let risk = &register.risks[*i];
-                let name = register.matrix_name(&site.config.default_risk_matrix);
-                let matrix = site.config.risk_matrices.get(name);
-                RiskAppearance {
-                    source,
-                    id: risk.id.clone(),
-                    title: risk.title.clone(),
-                    owner: risk.owner.clone(),
-                    matrix: name.to_string(),
-                    inherent: matrix.and_then(|m| rating_view(&risk.inherent, m)),
-                    residual: matrix
-                        .and_then(|m| risk.residual.as_ref().and_then(|r| rating_view(r, m))),
-                    response: risk.response.clone(),
-                }
-            })
-            .collect();
-        let points: Vec<HistoryPoint> = appearances
-            .iter()
-            .map(|a| HistoryPoint {
-                label: a.source.date.map_or_else(
-                    || a.source.title.to_string(),
-                    |d| d.0.format("%b %Y").to_string(),
-                ),
-                inherent: a.inherent.as_ref().map(|r| r.score),
-                residual: a.residual.as_ref().map(|r| r.score),
-            })
-            .collect();
+            .map(|(source, r, i)| risk_appearance(site, source, *r, *i))
+            .unzip();
         let title = appearances
             .last()
             .map_or(key.as_str(), |a| a.title.as_str())
             .to_string();
+        let scored = points.iter().any(|p| p.scores.iter().any(Option::is_some));
         let mut context = Context::new();
         context.insert("key", key);
         context.insert("title", &title);
         context.insert("appearances", &appearances);
         context.insert(
-            "chart",
-            &charts::risk_history(&points, &format!("{title}: scores over time"), "history"),
+            "has_direction",
+            &appearances.iter().any(|a| a.direction.is_some()),
         );
+        if scored {
+            context.insert(
+                "chart",
+                &charts::risk_history(&points, &format!("{title}: scores over time"), "history"),
+            );
+            context.insert("chart_legend", &charts::history_legend(&points));
+        }
         pages.push(renderer.page(
             site,
             "risk_history.html",

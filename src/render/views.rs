@@ -11,7 +11,7 @@ use crate::content::markdown::Heading;
 use crate::format;
 use crate::model::budget::Budget;
 use crate::model::recommendation::{Outcome, Recommendation, Side};
-use crate::model::risk::{Rating, RiskMatrix, RiskRegister};
+use crate::model::risk::{Direction, Rag, Rating, Risk, RiskMatrix, RiskRegister, Stage};
 use crate::model::target::{TargetStatus, TargetTable};
 use crate::model::values::{Date, Money};
 use crate::site::{AgendaLine, Appendix, Paper, RelatedLink};
@@ -330,11 +330,55 @@ impl BudgetView {
 pub struct RegisterView {
     pub title: Option<String>,
     pub matrix: String,
+    /// Rated red, amber or green (`matrix: none`): no chart, no scores.
+    pub rag: bool,
     /// The matrix with every risk marked, inline SVG.
     pub chart: Option<String>,
+    /// What the chart's shapes and lines mean, in words.
+    pub chart_legend: String,
     /// The bands in words and colour, for the legend.
     pub bands: Vec<BandView>,
+    /// The stages the risks are scored at, named as the register wrote
+    /// them: one column each.
+    pub stages: Vec<StageView>,
+    pub appetite: Option<AppetiteView>,
+    /// Whether any risk gives its direction of travel: a column for it.
+    pub has_direction: bool,
     pub rows: Vec<RiskRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StageView {
+    /// `current`, as in front matter and data.
+    pub field: &'static str,
+    /// `Current`, for headings.
+    pub label: &'static str,
+    /// The shape that marks it on the matrix, and a character like it.
+    pub shape: &'static str,
+    pub glyph: &'static str,
+}
+
+impl StageView {
+    pub fn new(stage: Stage) -> Self {
+        StageView {
+            field: stage.field(),
+            label: stage.label(),
+            shape: charts::shape_name(stage),
+            glyph: ["○", "□", "◇"][stage.point()],
+        }
+    }
+}
+
+/// A register's risk appetite and the risks whose present score is above it.
+#[derive(Debug, Serialize)]
+pub struct AppetiteView {
+    pub score: u32,
+    /// The band the appetite score falls in.
+    pub band: String,
+    /// What the present score is called in this register (`current`).
+    pub compared: Option<&'static str>,
+    /// The ids of the risks above it.
+    pub above: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -343,11 +387,21 @@ pub struct RiskRow {
     pub key: Option<String>,
     pub title: String,
     pub owner: Option<String>,
-    pub inherent: Option<RatingView>,
-    pub residual: Option<RatingView>,
+    /// One per stage of the register, in its order.
+    pub scores: Vec<ScoreCell>,
+    pub rating: Option<RagView>,
+    pub direction: Option<DirectionView>,
     pub response: Option<String>,
     pub controls: Option<String>,
     pub indicators: Option<String>,
+}
+
+/// A risk's score at one stage, and whether it is the present score and
+/// above the register's appetite.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreCell {
+    pub rating: Option<RatingView>,
+    pub above_appetite: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -359,6 +413,44 @@ pub struct RatingView {
     pub colour: String,
     /// Black or white, whichever reads on `colour`.
     pub text_colour: &'static str,
+}
+
+/// A red, amber or green rating: the word always, the colour beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RagView {
+    pub key: Rag,
+    pub label: &'static str,
+    pub colour: &'static str,
+    pub text_colour: &'static str,
+}
+
+impl RagView {
+    pub fn new(rag: Rag) -> Self {
+        RagView {
+            key: rag,
+            label: rag.label(),
+            colour: rag.colour(),
+            text_colour: charts::text_colour_on(rag.colour()),
+        }
+    }
+}
+
+/// A direction of travel: the word, and an arrow for the eye.
+#[derive(Debug, Clone, Serialize)]
+pub struct DirectionView {
+    pub key: Direction,
+    pub label: &'static str,
+    pub arrow: &'static str,
+}
+
+impl DirectionView {
+    pub fn new(direction: Direction) -> Self {
+        DirectionView {
+            key: direction,
+            label: direction.label(),
+            arrow: direction.arrow(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -374,49 +466,49 @@ impl RegisterView {
         let name = register
             .matrix_name(&config.default_risk_matrix)
             .to_string();
-        let matrix = config.risk_matrices.get(&name);
-        let rate = |rating: &Rating| matrix.and_then(|m| rating_view(rating, m));
+        let matrix = config
+            .risk_matrices
+            .get(&name)
+            .filter(|_| !register.is_rag());
+        let stages = if register.is_rag() {
+            Vec::new()
+        } else {
+            register.stages()
+        };
         let title = register
             .title
             .clone()
             .unwrap_or_else(|| "Risk register".into());
+        let appetite = matrix.and_then(|m| appetite_view(register, &stages, m));
         let chart = matrix.map(|matrix| {
             let markers: Vec<charts::Marker> = register
                 .risks
                 .iter()
                 .map(|risk| charts::Marker {
                     id: risk.id.clone(),
-                    inherent: risk.inherent.place(matrix).ok(),
-                    residual: risk.residual.as_ref().and_then(|r| r.place(matrix).ok()),
+                    points: stages
+                        .iter()
+                        .map(|s| (*s, risk.at(*s).and_then(|r| r.place(matrix).ok())))
+                        .collect(),
                 })
                 .collect();
-            charts::risk_matrix(matrix, &markers, &format!("{title}: risk matrix"), id)
+            charts::risk_matrix(
+                matrix,
+                &markers,
+                register.appetite,
+                &format!("{title}: risk matrix"),
+                id,
+            )
         });
-        let mut floor = 0;
-        let bands = matrix
-            .map(|m| &m.bands[..])
-            .unwrap_or_default()
-            .iter()
-            .map(|band| {
-                let range = if band.upto == floor + 1 {
-                    band.upto.to_string()
-                } else {
-                    format!("{} to {}", floor + 1, band.upto)
-                };
-                floor = band.upto;
-                BandView {
-                    label: band.label.clone(),
-                    range,
-                    text_colour: charts::text_colour_on(&band.colour),
-                    colour: band.colour.clone(),
-                }
-            })
-            .collect();
         RegisterView {
             title: register.title.clone(),
             matrix: name.clone(),
+            rag: register.is_rag(),
+            chart_legend: chart_legend(&stages, register.appetite),
             chart,
-            bands,
+            bands: matrix.map(band_views).unwrap_or_default(),
+            stages: stages.iter().copied().map(StageView::new).collect(),
+            has_direction: register.risks.iter().any(|r| r.direction.is_some()),
             rows: register
                 .risks
                 .iter()
@@ -425,15 +517,129 @@ impl RegisterView {
                     key: risk.key.clone(),
                     title: risk.title.clone(),
                     owner: risk.owner.clone(),
-                    inherent: rate(&risk.inherent),
-                    residual: risk.residual.as_ref().and_then(rate),
+                    scores: stages
+                        .iter()
+                        .map(|s| score_cell(risk, *s, matrix, register.appetite))
+                        .collect(),
+                    rating: risk.rating.map(RagView::new),
+                    direction: risk.direction.map(DirectionView::new),
                     response: risk.response.clone(),
                     controls: risk.controls.clone(),
                     indicators: risk.indicators.clone(),
                 })
                 .collect(),
+            appetite,
         }
     }
+}
+
+/// A risk's score at `stage`, flagged when it is the present score and
+/// above `appetite`.
+pub fn score_cell(
+    risk: &Risk,
+    stage: Stage,
+    matrix: Option<&RiskMatrix>,
+    appetite: Option<u32>,
+) -> ScoreCell {
+    let rating = matrix.and_then(|m| rating_view(risk.at(stage)?, m));
+    let above_appetite = stage.point() == 1
+        && rating
+            .as_ref()
+            .zip(appetite)
+            .is_some_and(|(r, a)| r.score > a);
+    ScoreCell {
+        rating,
+        above_appetite,
+    }
+}
+
+/// The appetite in words and the risks above it.
+fn appetite_view(
+    register: &RiskRegister,
+    stages: &[Stage],
+    matrix: &RiskMatrix,
+) -> Option<AppetiteView> {
+    let score = register.appetite?;
+    let above = register
+        .risks
+        .iter()
+        .filter(|risk| {
+            risk.present()
+                .and_then(|r| r.place(matrix).ok())
+                .is_some_and(|p| p.score > score)
+        })
+        .map(|risk| risk.id.clone())
+        .collect();
+    Some(AppetiteView {
+        score,
+        band: matrix
+            .band(score)
+            .map(|b| b.label.clone())
+            .unwrap_or_default(),
+        compared: stages.iter().find(|s| s.point() == 1).map(|s| s.field()),
+        above,
+    })
+}
+
+/// What the shapes and the appetite line of a register's matrix mean: "○
+/// Circles mark each risk's current score and ◇ diamonds its target
+/// score, joined by a line in that order."
+fn chart_legend(stages: &[Stage], appetite: Option<u32>) -> String {
+    let views: Vec<StageView> = stages.iter().copied().map(StageView::new).collect();
+    let mut parts = Vec::new();
+    for (i, v) in views.iter().enumerate() {
+        let whose = if i == 0 { "each risk's" } else { "its" };
+        let shape = if i == 0 {
+            format!("{} {}s", v.glyph, capitalise(v.shape))
+        } else {
+            format!("{} {}s", v.glyph, v.shape)
+        };
+        parts.push(format!("{shape} mark {whose} {} score", v.field));
+    }
+    let mut text = match parts.as_slice() {
+        [] => String::new(),
+        [one] => format!("{one}."),
+        [rest @ .., last] => format!(
+            "{} and {last}, joined by a line in that order.",
+            rest.join(", ")
+        ),
+    };
+    if let Some(appetite) = appetite {
+        text.push_str(&format!(
+            " The thick black line edged in white is the risk appetite: cells beyond it score more than {appetite}."
+        ));
+    }
+    text
+}
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// A matrix's bands with the scores each covers, for the legend.
+fn band_views(matrix: &RiskMatrix) -> Vec<BandView> {
+    let mut floor = 0;
+    matrix
+        .bands
+        .iter()
+        .map(|band| {
+            let range = if band.upto == floor + 1 {
+                band.upto.to_string()
+            } else {
+                format!("{} to {}", floor + 1, band.upto)
+            };
+            floor = band.upto;
+            BandView {
+                label: band.label.clone(),
+                range,
+                text_colour: charts::text_colour_on(&band.colour),
+                colour: band.colour.clone(),
+            }
+        })
+        .collect()
 }
 
 /// A rating placed on its matrix, with its band in words and colour.
