@@ -536,6 +536,55 @@ mod tests {
         assert_eq!(TargetStatus::DataOnly.key(), "data-only");
     }
 
+    /// What `validate` says about the table `yaml`, the `targets:` of a
+    /// front matter: each warning's line, message and hint.
+    fn warnings(yaml: &str) -> Vec<(usize, String, String)> {
+        #[derive(Deserialize)]
+        struct Front {
+            targets: TargetTable,
+        }
+        let (front, fields) = crate::content::yaml::parse::<Front>(
+            std::path::Path::new("x.md"),
+            &format!("targets:\n{yaml}"),
+            1,
+            Default::default(),
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        front.targets.validate(&fields, "targets", &mut out);
+        out.into_iter()
+            .map(|d| (d.position.line, d.message, d.hint.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn target_figures_meant_as_numbers_are_warned_about() {
+        let found = warnings(
+            "  targets:\n    - id: A\n      measure: M\n      unit: \"%\"\n      target: \"85%\"\n      actual: 1,234\n",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, 6);
+        assert_eq!(
+            found[0].1,
+            "the target is text, so it is shown as written and left out of the trend and the chart"
+        );
+        assert_eq!(
+            found[0].2,
+            "write the number alone, without quotes or commas: `target: 85` (the unit `%` is added when it is shown)"
+        );
+        assert!(found[1].2.contains("`actual: 1234`"), "{found:?}");
+        // Without a unit or `better`, text is the paper's own wording.
+        assert!(warnings("  targets:\n    - {id: A, measure: M, target: \"4\"}\n").is_empty());
+    }
+
+    #[test]
+    fn a_data_only_target_with_a_target_is_warned_about() {
+        let found =
+            warnings("  targets:\n    - {id: A, measure: M, target: 5, status: data-only}\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.starts_with("a data-only measure has a target"));
+    }
+
     #[test]
     fn target_numbers_written_as_text_are_found() {
         let text = |t: &str| Figure::Text(t.into());
