@@ -6,7 +6,7 @@
 //! figures give the same bytes; a `<title>` and a `<desc>` state every
 //! figure, and the page gives them in a table too. Nothing depends on
 //! colour: the figure is a solid line with round markers and its values
-//! written above them, the target a dashed line named in the legend.
+//! written beside them, the target a dashed line named in the legend.
 
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -104,6 +104,8 @@ const LEGEND: u32 = 36;
 const LABEL_PX: f64 = 14.0;
 /// Left of the plot, at least: the value labels and the unit.
 const Y_AREA: u32 = 60;
+/// Below the plot: the period labels.
+const X_AREA: u32 = 32;
 
 /// The room left of the plot for the value labels (`1,250,000`, or with
 /// a decimal such as `2.5`) and the unit beside them.
@@ -119,8 +121,6 @@ fn y_area(low: f64, high: f64) -> u32 {
         .fold(0.0, f64::max);
     Y_AREA.max(widest.ceil() as u32 + 30)
 }
-/// Below the plot: the period labels.
-const X_AREA: u32 = 32;
 
 /// The lowest and highest value the plot shows: from 0 (or the lowest
 /// figure, when one is negative) to a little above the highest, so that
@@ -178,7 +178,7 @@ fn draw(points: &[TrendPoint], unit: Option<&str>, better: Option<Better>) -> St
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
 /// The axes, the target's dashed line and the figures' line, with each
-/// figure written above its point and each period (or every few, when
+/// figure written beside its point and each period (or every few, when
 /// they would touch) below the axis. Text is drawn on `root`, in the
 /// pixels the plot maps each point to.
 fn draw_plot(root: &Area, plot: &Area, points: &[TrendPoint], unit: Option<&str>) {
@@ -222,10 +222,14 @@ fn draw_plot(root: &Area, plot: &Area, points: &[TrendPoint], unit: Option<&str>
     let step = label_step(points);
     for (i, (point, &at)) in points.iter().zip(&line).enumerate() {
         let (x, y) = chart.backend_coord(&at);
-        // On the side of the point away from the target's line.
-        let (dy, v) = match point.target {
-            Some(target) if point.actual < target => (9, VPos::Top),
-            _ => (-9, VPos::Bottom),
+        let (_, bottom) = chart.backend_coord(&(at.0, low));
+        // On the side of the point away from the target's line, unless
+        // that is the axis.
+        let below = point.target.is_some_and(|t| point.actual < t) && bottom - y > 24;
+        let (dy, v) = if below {
+            (9, VPos::Top)
+        } else {
+            (-9, VPos::Bottom)
         };
         let _ = root.draw(&Text::new(
             format::quantity(point.actual, None),
@@ -233,7 +237,6 @@ fn draw_plot(root: &Area, plot: &Area, points: &[TrendPoint], unit: Option<&str>
             text_style(LABEL_PX, HPos::Center, v),
         ));
         if i % step == 0 {
-            let (_, bottom) = chart.backend_coord(&(at.0, low));
             let _ = root.draw(&Text::new(
                 clip(&point.label, 14),
                 (x, bottom + 8),
