@@ -131,6 +131,47 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     out
 }
 
+/// A figure with its unit, as a reader reads it: `31.5 days`, `85%`,
+/// `£1,250`, `£4.2m`. The number keeps the decimals the paper gave (it is
+/// never rounded) and its thousands are grouped. A unit that starts with a
+/// currency sign is split around the number, as money is written.
+pub fn quantity(value: f64, unit: Option<&str>) -> String {
+    let number = grouped_number(value.abs());
+    let sign = if value < 0.0 { "-" } else { "" };
+    let unit = unit.map(str::trim).unwrap_or_default();
+    let currency = unit
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '£' | '$' | '€' | '¥'));
+    match (unit, currency) {
+        ("", _) => format!("{sign}{number}"),
+        ("%", _) => format!("{sign}{number}%"),
+        (_, Some(symbol)) => format!("{sign}{symbol}{number}{}", &unit[symbol.len_utf8()..]),
+        _ => format!("{sign}{number} {unit}"),
+    }
+}
+
+/// A number of 0 or more with its thousands grouped: `1,234.5`.
+pub fn grouped_number(value: f64) -> String {
+    let plain = crate::model::target::plain_number(value);
+    let (whole, decimals) = plain.split_once('.').unwrap_or((&plain, ""));
+    if whole.len() > 15 || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return plain;
+    }
+    let mut out = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if !decimals.is_empty() {
+        out.push('.');
+        out.push_str(decimals);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +221,17 @@ mod tests {
             wrap(&format!("See {url} now"), 30, "", ""),
             format!("See\n{url}\nnow")
         );
+    }
+
+    #[test]
+    fn target_quantities_carry_their_unit() {
+        assert_eq!(quantity(31.5, Some("days")), "31.5 days");
+        assert_eq!(quantity(85.0, Some("%")), "85%");
+        assert_eq!(quantity(1250.0, Some("£")), "£1,250");
+        assert_eq!(quantity(4.2, Some("£m")), "£4.2m");
+        assert_eq!(quantity(-3.0, Some("£k")), "-£3k");
+        assert_eq!(quantity(12500.0, None), "12,500");
+        assert_eq!(quantity(0.25, Some("")), "0.25");
+        assert_eq!(grouped_number(1234567.125), "1,234,567.125");
     }
 }

@@ -135,6 +135,10 @@ pub struct AgendaLine {
 /// with the `outline` filter (see [`markdown::place`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Paper {
+    /// The day the paper speaks as of: its meeting's date, or its
+    /// document's own. What it reports (a target overdue or not) is judged
+    /// on this day, not on the day the site is built.
+    pub date: Option<Date>,
     pub purpose_html: Option<String>,
     pub body_html: String,
     pub headings: Vec<Heading>,
@@ -673,7 +677,8 @@ fn build_meeting(
         let mut used = BTreeSet::new();
         check_slug(item.source.stem(), &item.source.file, out);
         check_appendices(item, Some(source), content, out);
-        let paper = build_paper(item, config, content, plan, table, &mut used, out);
+        let mut paper = build_paper(item, config, content, plan, table, &mut used, out);
+        paper.date = Some(source.meeting.front.date);
         let front = &item.front;
         front.check_call_in_after(source.meeting.front.date, &item.fields, out);
         let number = front.item.clone().unwrap_or_default();
@@ -1107,6 +1112,7 @@ fn build_paper(
     }
     let appendices = listed_appendices(parsed, content, plan, &table.routes, used);
     Paper {
+        date: front.date,
         purpose_html,
         body_html: body.html,
         headings: body.headings,

@@ -178,8 +178,20 @@ broken! {
         "unknown value `on-trak`",
         "help: did you mean `on-track`?";
     malformed_financial_year: "financial-year", ITEM, None,
-        "`2010/12` is not a financial year",
-        "the second year must follow the first, as in \"2010/11\"";
+        "`2010/12` is not a financial year: the second year must follow the first",
+        "help: write \"2010/11\" for April 2010 to March 2011";
+    target_period_quarter_outside_the_year: "target-period", ITEM, Some((8, 15)),
+        "`2018/19 Q5` is not a quarter: a year has quarters Q1 to Q4",
+        "help: Q1 is April to June and Q4 January to March, as in \"2018/19 Q2\"";
+    target_due_quarter_before_the_year: "target-due-quarter", ITEM, Some((8, 12)),
+        "`Q2 2018/19` puts the quarter before the year",
+        "help: write the year first: \"2018/19 Q2\"";
+    target_period_of_a_calendar_year: "target-calendar-quarter", ITEM, Some((8, 15)),
+        "`2018 Q3` is a quarter of a calendar year",
+        "help: quarters are of the financial year, April to March: July to September 2018 is \"2018/19 Q2\"";
+    target_better_neither_higher_nor_lower: "target-better", ITEM, Some((8, 15)),
+        "unknown value `down` for `better`",
+        "help: allowed values: higher, lower";
     unclosed_front_matter: "unclosed-front-matter", ITEM, Some((1, 1)),
         "the front matter opened with `---` is never closed",
         "help: close the front matter with a line holding only `---`";
@@ -1246,7 +1258,11 @@ fn every_broken_fixture_has_a_test() {
         "seat-member-by-name",
         "stray-appendix",
         "syntax-and-type",
+        "target-better",
+        "target-calendar-quarter",
+        "target-due-quarter",
         "target-duplicate-id",
+        "target-period",
         "target-ref",
         "template-override",
         "term-until-before-from",

@@ -287,7 +287,18 @@ fn headers_name_every_column() {
             "due",
             "due_as_written",
             "status",
-            "owner"
+            "owner",
+            "unit",
+            "better",
+            "baseline_number",
+            "target_number",
+            "actual_number",
+            "previous",
+            "previous_number",
+            "period",
+            "period_start",
+            "period_end",
+            "trend"
         ])
     );
     let items = header("items");
@@ -535,6 +546,59 @@ fn targets_have_iso_due_dates_and_status_keys() {
     let t3 = targets.one("id", "T3");
     assert_eq!(t3["status"], "achieved");
     assert_eq!(t3["due"], "");
+}
+
+#[test]
+fn target_indicators_carry_typed_figures_periods_and_trends() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build_ok(&fixture("kpis"), &out, &[]);
+    let targets = read(&out, "targets");
+    let relets = targets
+        .csv
+        .iter()
+        .find(|r| r["ref"] == "relets" && r["period"] == "2008/09 Q2")
+        .expect("the second quarter's relets");
+    for (column, value) in [
+        ("unit", "days"),
+        ("better", "lower"),
+        ("target", "28"),
+        ("target_number", "28"),
+        ("actual", "31.5"),
+        ("actual_number", "31.5"),
+        ("previous", "34"),
+        ("previous_number", "34"),
+        ("period_start", "2008-07-01"),
+        ("period_end", "2008-09-30"),
+        ("trend", "improving"),
+        ("status", "amber"),
+    ] {
+        assert_eq!(relets[column], value, "{column}");
+    }
+    // A figure in words keeps its text and has no number.
+    let words = targets
+        .csv
+        .iter()
+        .find(|r| r["actual"] == "Not yet audited")
+        .unwrap();
+    assert_eq!(words["actual_number"], "");
+    assert_eq!(words["trend"], "");
+    // In JSON the numbers are numbers.
+    let json = targets
+        .json
+        .iter()
+        .find(|r| r["ref"] == "relets" && r["period"] == "2008/09 Q2")
+        .unwrap();
+    assert_eq!(json["actual_number"], serde_json::json!(31.5));
+    assert_eq!(json["target_number"], serde_json::json!(28));
+    assert_eq!(json["actual"], serde_json::json!("31.5"));
+    // A month, and a due date written as a quarter: its last day.
+    let enquiries = targets.one("period", "2008-09");
+    assert_eq!(enquiries["status"], "data-only");
+    assert_eq!(enquiries["period_start"], "2008-09-01");
+    assert_eq!(enquiries["period_end"], "2008-09-30");
+    assert_eq!(enquiries["due_as_written"], "2008/09 Q1");
+    assert_eq!(enquiries["due"], "2008-06-30");
 }
 
 #[test]

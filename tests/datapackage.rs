@@ -134,7 +134,7 @@ fn the_package_describes_every_table() {
 #[test]
 fn columns_have_the_types_their_values_have() {
     // Sites that between them have rows in every table.
-    for site in ["minimal", "registers", "budgets", EXAMPLE] {
+    for site in ["minimal", "registers", "budgets", "kpis", EXAMPLE] {
         let (_dir, out) = build_site(site);
         let package = package(&out);
         for resource in package["resources"].as_array().unwrap() {
@@ -251,7 +251,14 @@ fn the_frictionless_validator_finds_every_package_valid() {
         );
         (result.status.success(), report)
     };
-    for site in ["minimal", "registers", "budgets", "confidential", EXAMPLE] {
+    for site in [
+        "minimal",
+        "registers",
+        "budgets",
+        "kpis",
+        "confidential",
+        EXAMPLE,
+    ] {
         let (_dir, out) = build_site(site);
         let (valid, report) = validate(&out);
         assert!(

@@ -937,12 +937,13 @@ fn targets_lists_every_table_and_marks_overdue_targets() {
             &format!("<a href=\"/{JULY}/\">"),
             "<h3>July targets</h3>",
             "On track: 1",
-            // On track but past its date.
-            "<td>30 September 2008 <strong class=\"overdue\">Overdue</strong></td>",
+            // On track and past its date, but December reports it again:
+            // July's report is shown as it stood on 10 July 2008.
+            "<td>30 September 2008</td>",
         ],
         "the July table",
     );
-    assert_eq!(html.matches(">Overdue</strong>").count(), 2, "{html}");
+    assert_eq!(html.matches(">Overdue</strong>").count(), 1, "{html}");
     assert!(
         html.contains(
             "<a href=\"/targets/ni-179/\">Cash-releasing efficiency savings (December)</a>: achieved (2 papers)"
@@ -975,11 +976,13 @@ fn a_shared_target_ref_has_a_history_in_date_order() {
             &format!("<a href=\"/{JULY}/\">Regional improvement programme</a>"),
             "<time datetime=\"2008-07-10\">10 July 2008</time>",
             "<td>£280m</td>",
-            "30 September 2008 <strong class=\"overdue\">Overdue</strong>",
+            // Not yet due on 10 July 2008, and superseded since.
+            "<td>30 September 2008</td>",
             "<span class=\"status status-on-track\">On track</span>",
         ],
         "the July report",
     );
+    assert!(!rows[0].contains("Overdue"), "{}", rows[0]);
     assert_contains_all(
         rows[1],
         &[
@@ -992,6 +995,161 @@ fn a_shared_target_ref_has_a_history_in_date_order() {
     );
     assert!(!rows[1].contains("Overdue"), "{}", rows[1]);
     assert_eq!(names_in(&out.join("targets")), ["index.html", "ni-179"]);
+}
+
+// --- performance indicators (`kpis`) ------------------------------------------
+//
+// `kpis` has three quarterly documents of housing indicators: `relets`
+// reported in every quarter, `rent-collected` with one numeric figure,
+// `enquiries` data-only and due (as if it could be) before every paper's
+// date, and `new-homes`, reported once in August 2008 and due on 30
+// September 2009.
+
+/// The clock of the `kpis` builds: long after every due date.
+const KPI_NOW: &str = "2026-01-01";
+const Q1: &str = "documents/kpis-q1";
+const Q2: &str = "documents/kpis-q2";
+
+fn build_kpis() -> (tempfile::TempDir, PathBuf) {
+    build_at(&fixture("kpis"), KPI_NOW)
+}
+
+/// The body row of the target `id` in `html`.
+#[track_caller]
+fn target_row<'a>(html: &'a str, id: &str) -> &'a str {
+    between(html, "<tr>\n", "</tr>")
+        .into_iter()
+        .find(|row| row.contains(&format!("<th scope=\"row\">{id}</th>")))
+        .unwrap_or_else(|| panic!("no row {id} in\n{html}"))
+}
+
+#[test]
+fn a_kpi_table_gives_units_periods_trends_and_rag_in_words() {
+    let (_dir, out) = build_kpis();
+    let html = read_page(&out, Q2);
+    assert_contains_all(
+        &html,
+        &[
+            "<th scope=\"col\">Period</th>",
+            "<th scope=\"col\">Previous</th>",
+            "<th scope=\"col\">Trend</th>",
+            "<li class=\"status-amber\">Amber: 2</li>",
+            "<li class=\"status-data-only\">Data only: 1</li>",
+        ],
+        "the second quarter's table",
+    );
+    // Lower is better and the figure went down: improving, with the arrow
+    // hidden from screen readers, which read the word.
+    assert_contains_all(
+        target_row(&html, "H1"),
+        &[
+            "Average days to re-let council homes<br><span class=\"meta\">Lower is better</span>",
+            "<td>2008/09\u{a0}Q2</td>",
+            "<td>28\u{a0}days</td><td>34\u{a0}days</td><td>31.5\u{a0}days</td>",
+            "<span class=\"trend trend-improving\"><span aria-hidden=\"true\">↑</span> Improving</span>",
+            "<span class=\"status status-amber\">Amber</span>",
+        ],
+        "relets",
+    );
+    // No previous figure: no trend.
+    let rent = target_row(&html, "H2");
+    assert_contains_all(
+        rent,
+        &["<td>97%</td>", "<td>96.5%</td>", "<td>–</td>"],
+        "rent",
+    );
+    assert!(!rent.contains("trend-"), "{rent}");
+    // A month, and no `better`: no trend even with two figures.
+    let enquiries = target_row(&html, "H3");
+    assert_contains_all(
+        enquiries,
+        &[
+            "<td>Sep\u{a0}2008</td>",
+            "<td>1,530\u{a0}enquiries</td>",
+            "<span class=\"status status-data-only\">Data only</span>",
+        ],
+        "enquiries",
+    );
+    assert!(!enquiries.contains("trend-"), "{enquiries}");
+}
+
+#[test]
+fn a_papers_target_is_judged_on_its_date_and_the_registers_latest_today() {
+    let (_dir, out) = build_kpis();
+    let overdue = "30 September 2009 <strong class=\"overdue\">Overdue</strong>";
+    // Due a year after the paper: the paper says what it said then.
+    let paper = read_page(&out, Q1);
+    let row = target_row(&paper, "H4");
+    assert!(row.contains("<td>30 September 2009</td>"), "{row}");
+    assert!(!paper.contains("Overdue"), "{paper}");
+    // No later paper reports it: the register and its history judge it
+    // against the build's clock.
+    let register = read_page(&out, "targets");
+    assert!(target_row(&register, "H4").contains(overdue), "{register}");
+    assert!(
+        register.contains(
+            "<a href=\"/targets/new-homes/\">Affordable homes completed</a>: amber, <strong class=\"overdue\">overdue</strong> (1 paper)"
+        ),
+        "{register}"
+    );
+    let history = read_page(&out, "targets/new-homes");
+    assert!(history.contains(overdue), "{history}");
+}
+
+#[test]
+fn a_data_only_measure_is_never_overdue() {
+    let (_dir, out) = build_kpis();
+    for page in [Q1, Q2, "targets", "targets/enquiries"] {
+        let html = read_page(&out, page);
+        let rows: Vec<&str> = between(&html, "<tr>\n", "</tr>")
+            .into_iter()
+            .filter(|row| row.contains("Housing enquiries") || row.contains("status-data-only"))
+            .collect();
+        assert!(!rows.is_empty(), "{page}: no enquiries row");
+        for row in rows {
+            assert!(row.contains("30 June 2008"), "{page}: {row}");
+            assert!(!row.contains("Overdue"), "{page}: {row}");
+        }
+    }
+    assert!(
+        read_page(&out, "targets")
+            .contains(">Housing enquiries received</a>: data only (2 papers)")
+    );
+}
+
+#[test]
+fn a_kpi_history_is_a_line_by_period_beside_its_table() {
+    let (_dir, out) = build_kpis();
+    let html = read_page(&out, "targets/relets");
+    let svg = svg_in(&html, "<figure class=\"chart-figure\">");
+    assert!(
+        svg.contains("2008/09 Q1: 34 days (target 28 days); 2008/09 Q2: 31.5 days (target 28 days); 2008/09 Q3: 27 days (target 28 days).</desc>"),
+        "{svg}"
+    );
+    assert!(!svg.contains("font-face") && !svg.contains("url("), "{svg}");
+    let table = &html[html.find("<table").unwrap()..];
+    let cells = [
+        "<td>34\u{a0}days</td>",
+        "<td>31.5\u{a0}days</td>",
+        "<td>27\u{a0}days</td>",
+    ];
+    let at = positions(table, &cells);
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "oldest first: {table}");
+    insta::assert_snapshot!("target_history_chart", svg);
+}
+
+#[test]
+fn a_kpi_history_with_one_number_has_only_its_table() {
+    let (_dir, out) = build_kpis();
+    let html = read_page(&out, "targets/rent-collected");
+    assert!(!html.contains("<svg"), "{html}");
+    assert!(
+        html.contains("There is no chart: fewer than two reports give this figure as a number."),
+        "{html}"
+    );
+    let start = html.find("<table").unwrap();
+    let end = html[start..].find("</table>").unwrap() + start + "</table>".len();
+    insta::assert_snapshot!("target_history_without_chart", &html[start..end]);
 }
 
 // --- /budgets/ ----------------------------------------------------------------

@@ -6,6 +6,7 @@ pub mod meeting;
 pub mod member;
 pub mod news;
 pub mod paper;
+pub mod period;
 pub mod recommendation;
 pub mod risk;
 pub mod target;

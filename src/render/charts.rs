@@ -15,8 +15,8 @@ use crate::model::budget::Budget;
 use crate::model::risk::{Placement, RiskMatrix, Stage};
 use crate::model::values::Money;
 
-const INK: RGBColor = RGBColor(0x1b, 0x1b, 0x1b);
-const BAR: RGBColor = RGBColor(0x1d, 0x4f, 0x91);
+pub(super) const INK: RGBColor = RGBColor(0x1b, 0x1b, 0x1b);
+pub(super) const BAR: RGBColor = RGBColor(0x1d, 0x4f, 0x91);
 const GRID: RGBColor = RGBColor(0x50, 0x50, 0x50);
 const FONT: &str = "sans-serif";
 
@@ -25,13 +25,13 @@ fn font(px: f64) -> f64 {
     px * 1.24
 }
 
-fn text_style(px: f64, h: HPos, v: VPos) -> TextStyle<'static> {
+pub(super) fn text_style(px: f64, h: HPos, v: VPos) -> TextStyle<'static> {
     TextStyle::from((FONT, font(px)).into_font())
         .color(&INK)
         .pos(Pos::new(h, v))
 }
 
-fn bold_style(px: f64, h: HPos, v: VPos) -> TextStyle<'static> {
+pub(super) fn bold_style(px: f64, h: HPos, v: VPos) -> TextStyle<'static> {
     TextStyle::from((FONT, font(px), FontStyle::Bold).into_font())
         .color(&INK)
         .pos(Pos::new(h, v))
@@ -44,13 +44,13 @@ const EM_PER_CHAR: f64 = 0.7;
 
 /// A generous estimate of the width of `text` drawn at `px` pixels. No font
 /// is read, so the estimate counts characters.
-fn text_width(text: &str, px: f64) -> f64 {
+pub(super) fn text_width(text: &str, px: f64) -> f64 {
     text.chars().count() as f64 * px * EM_PER_CHAR
 }
 
 /// Shortens `text` to `max` characters with an ellipsis; the table beside
 /// the chart carries the full text.
-fn clip(text: &str, max: usize) -> String {
+pub(super) fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_string()
     } else {
@@ -60,7 +60,7 @@ fn clip(text: &str, max: usize) -> String {
 }
 
 /// Makes plotters' output an accessible, scalable inline image.
-fn finish(svg: &str, id: &str, title: &str, desc: &str) -> String {
+pub(super) fn finish(svg: &str, id: &str, title: &str, desc: &str) -> String {
     let body_start = svg.find('>').map_or(0, |i| i + 1);
     let (width, height) = dimensions(&svg[..body_start]);
     format!(

@@ -24,6 +24,7 @@ use crate::format;
 use crate::model::budget::Budget;
 use crate::model::recommendation::Side;
 use crate::model::risk::{Rating, Risk, RiskMatrix, Stage};
+use crate::model::target::{Figure, Target};
 use crate::model::values::{Date, Money};
 use crate::site::{Document, Item, Meeting, Paper, Site};
 
@@ -573,14 +574,57 @@ const TARGETS: [Column; 13] = [
     col("actual", "The latest value, as written."),
     date(
         "due",
-        "When the target falls due (YYYY-MM-DD); a financial year such as 2010/11 falls due on 31 March at its end.",
+        "When the target falls due (YYYY-MM-DD): the last day of what the paper wrote, so a financial year such as 2010/11 falls due on 31 March at its end and a quarter such as 2018/19 Q2 on 30 September 2018.",
     ),
     col("due_as_written", "The due date as the paper writes it."),
     col(
         "status",
-        "`not-started`, `on-track`, `at-risk`, `off-track`, `achieved`, `missed` or `no-data`.",
+        "`not-started`, `on-track`, `at-risk`, `off-track`, `achieved`, `missed` or `no-data`; for performance indicators `green`, `amber`, `red` or `data-only` (tracked, with no target).",
     ),
     col("owner", "Who is responsible."),
+];
+
+/// The columns of a performance indicator's figures, after [`TARGETS`]:
+/// each figure again as a number, for programs that compare or chart them.
+const TARGET_FIGURES: [Column; 11] = [
+    col(
+        "unit",
+        "What the figures count, as written: `days`, `%`, `£m`.",
+    ),
+    col(
+        "better",
+        "Which way the figures should move: `higher` or `lower`.",
+    ),
+    number(
+        "baseline_number",
+        "The baseline as a number; empty when the paper writes it as text.",
+    ),
+    number(
+        "target_number",
+        "The target as a number; empty when the paper writes it as text.",
+    ),
+    number(
+        "actual_number",
+        "The actual figure as a number; empty when the paper writes it as text.",
+    ),
+    col("previous", "The figure of the period before, as written."),
+    number(
+        "previous_number",
+        "The figure of the period before as a number; empty when the paper writes it as text.",
+    ),
+    col(
+        "period",
+        "The period the actual figure covers, as written: a date, a month (2018-09), a financial year (2018/19) or a quarter of one (2018/19 Q2).",
+    ),
+    date(
+        "period_start",
+        "The first day of the period (YYYY-MM-DD); financial years start on 1 April.",
+    ),
+    date("period_end", "The last day of the period (YYYY-MM-DD)."),
+    col(
+        "trend",
+        "`improving`, `no-change` or `worsening`: from the previous figure to the actual one, given when both are numbers and `better` is given.",
+    ),
 ];
 
 /// A dataset as JSON and as CSV.
@@ -1134,33 +1178,68 @@ fn targets(papers: &[(Trace, &Paper)]) -> Dataset {
         "targets",
         "Targets",
         "A performance target in a target table.",
-        &TARGETS,
+        &[TARGETS.as_slice(), TARGET_FIGURES.as_slice()].concat(),
     );
     for (trace, paper) in papers {
         for (t, table) in paper.targets.iter().enumerate() {
             for target in &table.targets {
-                data.push(trace.row(vec![
-                    ("table", count(t + 1)),
-                    ("table_title", opt(table.title.as_ref())),
-                    ("id", text(&target.id)),
-                    ("ref", opt(target.key.as_ref())),
-                    ("theme", opt(target.theme.as_ref())),
-                    ("measure", text(&target.measure)),
-                    ("baseline", opt(target.baseline.as_ref())),
-                    ("target", opt(target.target.as_ref())),
-                    ("actual", opt(target.actual.as_ref())),
-                    ("due", opt(target.due.as_ref().map(|d| d.date.iso()))),
-                    (
-                        "due_as_written",
-                        opt(target.due.as_ref().map(|d| &d.written)),
+                data.push(
+                    trace.row(
+                        vec![
+                            ("table", count(t + 1)),
+                            ("table_title", opt(table.title.as_ref())),
+                            ("id", text(&target.id)),
+                            ("ref", opt(target.key.as_ref())),
+                            ("theme", opt(target.theme.as_ref())),
+                            ("measure", text(&target.measure)),
+                            ("baseline", opt(target.baseline.as_ref())),
+                            ("target", opt(target.target.as_ref())),
+                            ("actual", opt(target.actual.as_ref())),
+                            ("due", opt(target.due.as_ref().map(|d| d.date.iso()))),
+                            (
+                                "due_as_written",
+                                opt(target.due.as_ref().map(|d| &d.written)),
+                            ),
+                            ("status", text(target.status.key())),
+                            ("owner", opt(target.owner.as_ref())),
+                        ]
+                        .into_iter()
+                        .chain(target_figures(target))
+                        .collect(),
                     ),
-                    ("status", text(target.status.key())),
-                    ("owner", opt(target.owner.as_ref())),
-                ]));
+                );
             }
         }
     }
     data
+}
+
+/// The cells of [`TARGET_FIGURES`] for one target.
+fn target_figures(target: &Target) -> Row {
+    let period = target.period.as_ref();
+    vec![
+        ("unit", opt(target.unit.as_ref())),
+        ("better", opt(target.better.map(|b| b.key()))),
+        ("baseline_number", figure_number(target.baseline.as_ref())),
+        ("target_number", figure_number(target.target.as_ref())),
+        ("actual_number", figure_number(target.actual.as_ref())),
+        ("previous", opt(target.previous.as_ref())),
+        ("previous_number", figure_number(target.previous.as_ref())),
+        ("period", opt(period)),
+        ("period_start", opt(period.map(|p| p.start.iso()))),
+        ("period_end", opt(period.map(|p| p.end.iso()))),
+        ("trend", opt(target.trend().map(|t| t.key()))),
+    ]
+}
+
+/// A figure that is a number, as JSON writes it (`28`, `31.5`); null for
+/// text or nothing.
+fn figure_number(figure: Option<&Figure>) -> Value {
+    match figure.and_then(Figure::number) {
+        Some(n) if n.fract() == 0.0 && n.abs() < 1e15 => Value::from(n as i64),
+        Some(n) => serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
+        None => Value::Null,
+    }
 }
 
 /// Plain text as HTML, with each `backticked` part as `<code>`.

@@ -14,6 +14,7 @@ pub mod record;
 pub mod registers;
 pub mod search;
 pub mod theme;
+pub mod trend_chart;
 pub mod views;
 
 use crate::routes::Section;

@@ -3,16 +3,17 @@
 //! that papers share by `ref`.
 
 use crate::routes::Section;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
 use super::charts::{self, HistoryPoint};
+use super::trend_chart::{self, Report};
 use super::views::{
     BudgetView, DirectionView, RagView, RecommendationView, RegisterView, ScoreCell, StageView,
-    TargetRow, TargetTableView, score_cell,
+    TargetColumns, TargetRow, TargetTableView, score_cell,
 };
 use super::{Page, Renderer};
 use crate::diagnostics::Diagnostic;
@@ -555,19 +556,43 @@ struct TargetAppearance<'a> {
     target: TargetRow,
 }
 
+/// The day a report of a target is judged on in the registers: the latest
+/// report of each ref (and a target without a ref, which nothing
+/// supersedes) against the build's date; an earlier report as its paper
+/// stood, on the paper's date.
+fn judging_day(site: &Site, source: &Source, latest: bool) -> Date {
+    if latest {
+        site.today
+    } else {
+        source.paper.date.unwrap_or(site.today)
+    }
+}
+
+/// The reports of targets that a later paper reports again, by paper
+/// address, table and target.
+fn superseded<'a>(refs: &BTreeMap<String, Appearances<'a>>) -> BTreeSet<(&'a str, usize, usize)> {
+    refs.values()
+        .flat_map(|list| &list[..list.len().saturating_sub(1)])
+        .map(|(source, t, i)| (source.url, *t, *i))
+        .collect()
+}
+
 fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<Page>, Diagnostic> {
     let tables: Vec<(&Source, usize)> = sources
         .iter()
         .flat_map(|source| (0..source.paper.targets.len()).map(move |i| (source, i)))
         .collect();
     let refs = target_refs(sources);
+    let superseded = superseded(&refs);
     #[derive(Serialize)]
     struct RefSummary {
         key: String,
         measure: String,
         url: String,
         appearances: usize,
+        status: &'static str,
         status_label: &'static str,
+        overdue: bool,
     }
     let summaries: Vec<RefSummary> = refs
         .iter()
@@ -579,7 +604,9 @@ fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<P
                 measure: target.measure.clone(),
                 url: site.routes.register_page(Section::Targets, &[key]),
                 appearances: list.len(),
+                status: target.status.key(),
                 status_label: target.status.label(),
+                overdue: target.is_overdue(site.today),
             }
         })
         .collect();
@@ -590,39 +617,71 @@ fn targets(site: &Site, renderer: &Renderer, sources: &[Source]) -> Result<Vec<P
         &site.routes.section(Section::Targets),
         &tables,
         &summaries,
-        |_, source, i| TargetEntry {
+        |_, source, t| TargetEntry {
             source,
-            table: TargetTableView::new(&source.paper.targets[i], site.today),
+            table: TargetTableView::judged(&source.paper.targets[t], |i| {
+                judging_day(site, source, !superseded.contains(&(source.url, t, i)))
+            }),
         },
     )?;
     for (key, list) in &refs {
-        let appearances: Vec<TargetAppearance> = list
-            .iter()
-            .map(|(source, t, i)| {
-                let mut view = TargetTableView::new(&source.paper.targets[*t], site.today);
-                let id = &source.paper.targets[*t].targets[*i].id;
-                let row = view
-                    .themes
-                    .iter_mut()
-                    .flat_map(|theme| theme.targets.drain(..))
-                    .find(|row| &row.id == id);
-                (source, row)
-            })
-            .filter_map(|(source, row)| row.map(|target| TargetAppearance { source, target }))
-            .collect();
-        let measure = appearances
-            .last()
-            .map_or(key.clone(), |a| a.target.measure.clone());
-        let mut context = Context::new();
-        context.insert("key", key);
-        context.insert("measure", &measure);
-        context.insert("appearances", &appearances);
-        pages.push(renderer.page(
-            site,
-            "target_history.html",
-            &site.routes.register_page(Section::Targets, &[key]),
-            context,
-        )?);
+        pages.push(target_history(site, renderer, key, list)?);
     }
     Ok(pages)
+}
+
+/// `/targets/<ref>/`: every report of the target, oldest first, as a table
+/// and, when two or more give a numeric figure, as a line chart by period.
+fn target_history(
+    site: &Site,
+    renderer: &Renderer,
+    key: &str,
+    list: &Appearances,
+) -> Result<Page, Diagnostic> {
+    let appearances: Vec<TargetAppearance> = list
+        .iter()
+        .enumerate()
+        .map(|(n, (source, t, i))| {
+            let target = &source.paper.targets[*t].targets[*i];
+            let day = judging_day(site, source, n + 1 == list.len());
+            TargetAppearance {
+                source,
+                target: TargetRow::new(target, day),
+            }
+        })
+        .collect();
+    let reports: Vec<Report> = list
+        .iter()
+        .map(|(source, t, i)| Report {
+            date: source.paper.date,
+            target: &source.paper.targets[*t].targets[*i],
+        })
+        .collect();
+    let measure = appearances
+        .last()
+        .map_or(key.to_string(), |a| a.target.measure.clone());
+    let mut context = Context::new();
+    context.insert("key", key);
+    context.insert("measure", &measure);
+    context.insert(
+        "columns",
+        &TargetColumns::of(appearances.iter().map(|a| &a.target)),
+    );
+    context.insert("appearances", &appearances);
+    context.insert(
+        "chart",
+        &trend_chart::target_history(&reports, &format!("{measure}: actual by period"), "history"),
+    );
+    context.insert(
+        "chart_has_target",
+        &trend_chart::points(&reports)
+            .iter()
+            .any(|p| p.target.is_some()),
+    );
+    renderer.page(
+        site,
+        "target_history.html",
+        &site.routes.register_page(Section::Targets, &[key]),
+        context,
+    )
 }

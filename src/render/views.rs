@@ -12,7 +12,7 @@ use crate::format;
 use crate::model::budget::Budget;
 use crate::model::recommendation::{Outcome, Recommendation, Side};
 use crate::model::risk::{Direction, Rag, Rating, Risk, RiskMatrix, RiskRegister, Stage};
-use crate::model::target::{TargetStatus, TargetTable};
+use crate::model::target::{Better, Figure, Target, TargetStatus, TargetTable};
 use crate::model::values::{Date, Money};
 use crate::site::{AgendaLine, Appendix, Paper, RelatedLink};
 
@@ -34,6 +34,8 @@ pub struct PaperView<'a> {
 
 impl<'a> PaperView<'a> {
     /// `id_prefix` keeps the ids of several papers' charts apart on one page.
+    /// `today` judges the paper's actions; its targets are judged on its own
+    /// date, and on `today` only when it has none.
     pub fn new(paper: &'a Paper, config: &Config, today: Date, id_prefix: &str) -> Self {
         PaperView {
             purpose_html: paper.purpose_html.as_deref(),
@@ -57,10 +59,11 @@ impl<'a> PaperView<'a> {
                 .enumerate()
                 .map(|(i, r)| RegisterView::new(r, config, &format!("{id_prefix}risks-{}", i + 1)))
                 .collect(),
+            // A paper shows its targets as it reported them.
             targets: paper
                 .targets
                 .iter()
-                .map(|t| TargetTableView::new(t, today))
+                .map(|t| TargetTableView::new(t, paper.date.unwrap_or(today)))
                 .collect(),
             appendices: &paper.appendices,
             related: &paper.related,
@@ -662,6 +665,20 @@ pub struct TargetTableView {
     pub title: Option<String>,
     pub themes: Vec<ThemeView>,
     pub counts: Vec<StatusCount>,
+    /// Which of the optional columns any target of the table fills.
+    pub columns: TargetColumns,
+}
+
+/// The optional columns of a target table: a column no target fills is
+/// left out, so a table is no wider than its figures.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct TargetColumns {
+    pub period: bool,
+    pub baseline: bool,
+    pub previous: bool,
+    pub trend: bool,
+    pub due: bool,
+    pub owner: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -674,14 +691,29 @@ pub struct ThemeView {
 pub struct TargetRow {
     pub id: String,
     pub measure: String,
+    /// "Lower is better".
+    pub better: Option<&'static str>,
+    /// What `actual` covers: `2018/19 Q2`, `September 2018`.
+    pub period_text: Option<String>,
+    /// The figures with their unit: `31.5 days`, or text as written.
     pub baseline: Option<String>,
     pub target: Option<String>,
     pub actual: Option<String>,
+    pub previous: Option<String>,
+    pub trend: Option<TrendView>,
     pub due_text: Option<String>,
     pub status: &'static str,
     pub status_label: &'static str,
     pub owner: Option<String>,
     pub overdue: bool,
+}
+
+/// The direction of travel in words and an arrow.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendView {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub arrow: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -691,11 +723,62 @@ pub struct StatusCount {
     pub count: usize,
 }
 
+impl TargetRow {
+    /// The row of `target`, overdue or not as of `day`.
+    pub fn new(target: &Target, day: Date) -> Self {
+        let unit = target.unit.as_deref();
+        let figure = |figure: &Option<Figure>| figure.as_ref().map(|f| figure_text(f, unit));
+        TargetRow {
+            id: target.id.clone(),
+            measure: target.measure.clone(),
+            better: target.better.map(Better::label),
+            period_text: target.period.as_ref().map(|p| unbroken(&p.short())),
+            baseline: figure(&target.baseline),
+            target: figure(&target.target),
+            actual: figure(&target.actual),
+            previous: figure(&target.previous),
+            trend: target.trend().map(|t| TrendView {
+                key: t.key(),
+                label: t.label(),
+                arrow: t.arrow(),
+            }),
+            due_text: target.due.as_ref().map(|d| format::long_date(d.date)),
+            status: target.status.key(),
+            status_label: target.status.label(),
+            owner: target.owner.clone(),
+            overdue: target.is_overdue(day),
+        }
+    }
+}
+
+/// A number with its unit, kept on one line (`12 days` never breaks
+/// before `days`); text as the paper wrote it.
+pub fn figure_text(figure: &Figure, unit: Option<&str>) -> String {
+    match figure {
+        Figure::Number(n) => unbroken(&format::quantity(*n, unit)),
+        Figure::Text(text) => text.clone(),
+    }
+}
+
+/// Short text that reads as one thing (`2018/19 Q2`, `12 days`) with
+/// no-break spaces, so a narrow table cell does not split it.
+fn unbroken(text: &str) -> String {
+    text.replace(' ', "\u{a0}")
+}
+
 impl TargetTableView {
-    pub fn new(table: &TargetTable, today: Date) -> Self {
+    /// The table as its paper reports it: every target judged on `day`.
+    pub fn new(table: &TargetTable, day: Date) -> Self {
+        Self::judged(table, |_| day)
+    }
+
+    /// The table with each target (by its index) judged on the day `day_of`
+    /// gives it: a register judges the latest report of a target on the
+    /// build's date and earlier reports on their papers' dates.
+    pub fn judged(table: &TargetTable, day_of: impl Fn(usize) -> Date) -> Self {
         let mut themes: Vec<ThemeView> = Vec::new();
         let mut index: BTreeMap<Option<String>, usize> = BTreeMap::new();
-        for target in &table.targets {
+        for (i, target) in table.targets.iter().enumerate() {
             let slot = *index.entry(target.theme.clone()).or_insert_with(|| {
                 themes.push(ThemeView {
                     name: target.theme.clone(),
@@ -703,18 +786,7 @@ impl TargetTableView {
                 });
                 themes.len() - 1
             });
-            themes[slot].targets.push(TargetRow {
-                id: target.id.clone(),
-                measure: target.measure.clone(),
-                baseline: target.baseline.clone(),
-                target: target.target.clone(),
-                actual: target.actual.clone(),
-                due_text: target.due.as_ref().map(|d| format::long_date(d.date)),
-                status: target.status.key(),
-                status_label: target.status.label(),
-                owner: target.owner.clone(),
-                overdue: target.is_overdue(today),
-            });
+            themes[slot].targets.push(TargetRow::new(target, day_of(i)));
         }
         let counts = TargetStatus::ALL
             .iter()
@@ -727,9 +799,25 @@ impl TargetTableView {
             .collect();
         TargetTableView {
             title: table.title.clone(),
+            columns: TargetColumns::of(themes.iter().flat_map(|t| &t.targets)),
             themes,
             counts,
         }
+    }
+}
+
+impl TargetColumns {
+    /// The columns that any of `rows` fills.
+    pub fn of<'a>(rows: impl IntoIterator<Item = &'a TargetRow>) -> Self {
+        rows.into_iter()
+            .fold(Self::default(), |c, row| TargetColumns {
+                period: c.period || row.period_text.is_some(),
+                baseline: c.baseline || row.baseline.is_some(),
+                previous: c.previous || row.previous.is_some(),
+                trend: c.trend || row.trend.is_some(),
+                due: c.due || row.due_text.is_some(),
+                owner: c.owner || row.owner.is_some(),
+            })
     }
 }
 
