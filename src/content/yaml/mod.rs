@@ -96,6 +96,23 @@ impl FieldMap {
         self.pointing(path, Diagnostic::error(&self.file, self.at(path), message))
     }
 
+    /// An error at the key of the entry at `path` rather than at its value,
+    /// for a mistake in the name itself (a misspelt budget column): the
+    /// pointer underlines what the author has to retype.
+    pub fn key_error(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        let key = self.tree.as_ref().and_then(|tree| {
+            let value = tree.root.at_path(path)?;
+            tree.key_of(value.id)
+        });
+        match key {
+            Some(key) => Diagnostic {
+                length: (!key.span.is_empty()).then_some(key.span.len()),
+                ..Diagnostic::error(&self.file, self.position(key), message)
+            },
+            None => self.error(path, message),
+        }
+    }
+
     /// A warning at the value of `path`.
     pub fn warning(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         self.pointing(
