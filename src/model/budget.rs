@@ -726,21 +726,23 @@ impl<'de> DeserializeSeed<'de> for Key {
     type Value = String;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
-        // Refused inside the visitor, so the reader places it at the key.
-        impl Visitor<'_> for Key {
-            type Value = String;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a field name or a column id")
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<String, E> {
-                if key.starts_with(|c: char| c.is_alphabetic()) || self.0.contains(&key) {
-                    Ok(key.to_string())
-                } else {
-                    Err(E::unknown_field(key, self.0))
-                }
-            }
-        }
         deserializer.deserialize_str(self)
+    }
+}
+
+// The key is refused inside the visitor, so the reader places the
+// mistake at the key rather than at the line that holds it.
+impl Visitor<'_> for Key {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name or a column id")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<String, E> {
+        if key.starts_with(|c: char| c.is_alphabetic()) || self.0.contains(&key) {
+            Ok(key.to_string())
+        } else {
+            Err(E::unknown_field(key, self.0))
+        }
     }
 }
 

@@ -243,11 +243,12 @@ fn with_fills(svg: String, fills: &[Fill], id: &str) -> String {
     }
 }
 
-/// One bar: its figure, the text beside it, and its fill.
+/// One bar: its figure, the text beside it, and its fill; a bar without
+/// a fill is only its text (a variance of nothing, "on budget").
 struct Bar {
     amount: Money,
     text: String,
-    fill: usize,
+    fill: Option<usize>,
 }
 
 /// A bar chart: clusters of bars under their labels, with a legend of
@@ -259,7 +260,16 @@ struct BarChart {
     legend: Vec<(usize, String)>,
     /// Draw the zero line even when no figure is negative.
     zero_line: bool,
+    /// The narrowest the chart is drawn. A page narrower than the chart
+    /// shrinks it, text and all, so a narrow chart stays legible on a
+    /// phone: 400 pixels shrink to 72% in a 320-pixel screen.
+    min_width: f64,
 }
+
+/// The narrowest budget chart of one column, as such charts always were.
+const SINGLE_MIN_WIDTH: f64 = 640.0;
+/// The narrowest grouped or variance chart.
+const GROUPED_MIN_WIDTH: f64 = 400.0;
 
 /// The budget's rows for a chart: its groups, or its lines when it has no
 /// groups, each with its figure in every column.
@@ -340,7 +350,7 @@ pub fn budget_chart(budget: &Budget, currency: &str, id: &str) -> String {
                     .map(|(i, a)| Bar {
                         amount: *a,
                         text: money(*a),
-                        fill: i,
+                        fill: Some(i),
                     })
                     .collect()
             })
@@ -352,6 +362,7 @@ pub fn budget_chart(budget: &Budget, currency: &str, id: &str) -> String {
             .collect(),
         fills: fills.clone(),
         zero_line: false,
+        min_width: GROUPED_MIN_WIDTH,
     };
     with_fills(finish(&draw_bars(&chart), id, &title, &desc), &fills, id)
 }
@@ -390,13 +401,14 @@ fn single_column_chart(
                 vec![Bar {
                     amount: a[0],
                     text,
-                    fill: 0,
+                    fill: Some(0),
                 }]
             })
             .collect(),
         fills: vec![SERIES[0]],
         legend: Vec::new(),
         zero_line: false,
+        min_width: SINGLE_MIN_WIDTH,
     };
     finish(&draw_bars(&chart), id, &title, &desc)
 }
@@ -441,13 +453,14 @@ pub fn variance_chart(budget: &Budget, currency: &str, id: &str) -> Option<Strin
                 vec![Bar {
                     amount: *v,
                     text: words(*v),
-                    fill: usize::from(v.0 < 0),
+                    fill: (v.0 != 0).then_some(usize::from(v.0 < 0)),
                 }]
             })
             .collect(),
         fills: vec![OVER, UNDER],
         legend: vec![(0, "Over budget".into()), (1, "Under budget".into())],
         zero_line: true,
+        min_width: GROUPED_MIN_WIDTH,
     };
     let fills = chart.fills.clone();
     Some(with_fills(
@@ -459,13 +472,12 @@ pub fn variance_chart(budget: &Budget, currency: &str, id: &str) -> Option<Strin
 
 /// Draws `chart` with plotters and returns its SVG.
 ///
-/// The chart is at least `MIN_WIDTH` wide, and wider when its labels need
+/// The chart is at least `min_width` wide, and wider when its labels need
 /// it: each cluster's label sits above its bars, and each value just past
 /// its bar's end (right of the zero line for a negative bar), so the room
 /// for bars is what the longest value leaves. A chart of one bar per
 /// cluster and no legend is laid out exactly as budget charts always were.
 fn draw_bars(chart: &BarChart) -> String {
-    const MIN_WIDTH: f64 = 640.0;
     const MIN_BARS: f64 = 240.0;
     const MARGIN: f64 = 8.0;
     const GAP: f64 = 6.0;
@@ -492,7 +504,8 @@ fn draw_bars(chart: &BarChart) -> String {
         .collect();
     let legend_item =
         |label: &str| (SWATCH as f64 + 6.0 + text_width(label, LEGEND_PX) + 18.0).ceil();
-    let width = MIN_WIDTH
+    let width = chart
+        .min_width
         .max(MARGIN + widest(&mut labels.iter(), LABEL_PX) + MARGIN)
         .max(MARGIN + MIN_BARS + GAP + value_space + MARGIN)
         .max(
@@ -559,17 +572,18 @@ fn draw_bars(chart: &BarChart) -> String {
                 } else {
                     (zero, zero + length)
                 };
-                let fill = chart.fills[bar.fill];
-                let _ = root.draw(&Rectangle::new(
-                    [(from, bar_top), (to, bottom)],
-                    fill.shade.filled(),
-                ));
-                // A light fill needs an edge to stand out from the page.
-                if fill.pattern != Pattern::Solid {
+                if let Some(fill) = bar.fill.map(|f| chart.fills[f]) {
                     let _ = root.draw(&Rectangle::new(
                         [(from, bar_top), (to, bottom)],
-                        INK.stroke_width(1),
+                        fill.shade.filled(),
                     ));
+                    // A light fill needs an edge to stand out from the page.
+                    if fill.pattern != Pattern::Solid {
+                        let _ = root.draw(&Rectangle::new(
+                            [(from, bar_top), (to, bottom)],
+                            INK.stroke_width(1),
+                        ));
+                    }
                 }
                 let _ = root.draw(&Text::new(
                     bar.text.clone(),
