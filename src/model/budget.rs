@@ -412,7 +412,7 @@ fn list(ids: &[&str]) -> String {
 struct Columns<'a> {
     columns: Vec<BudgetColumn>,
     ids: Vec<&'a str>,
-    /// One column: messages keep the words of a plain `amount` field.
+    /// One column, declared or not: a total may be a single amount.
     single: bool,
 }
 
@@ -423,6 +423,12 @@ impl<'a> Columns<'a> {
             ids: budget.column_ids(),
             single: !budget.has_several_columns(),
         }
+    }
+
+    /// A budget without `columns`: its messages keep the words of a plain
+    /// `amount` field, as they always had.
+    fn plain(&self) -> bool {
+        self.ids == [AMOUNT]
     }
 
     fn label<'s>(&'s self, id: &'s str) -> &'s str {
@@ -471,7 +477,7 @@ impl<'a> Columns<'a> {
     }
 
     fn unknown_key(&self, key: &str, known: &[&str], fields: &FieldMap, at: &str) -> Diagnostic {
-        if self.single && self.ids == [AMOUNT] {
+        if self.plain() {
             return fields
                 .key_error(at, format!("unknown field `{key}`"))
                 .with_hint(suggest(key, known, "field"));
@@ -492,7 +498,7 @@ impl<'a> Columns<'a> {
     }
 
     fn missing(&self, id: &str, whose: &str, fields: &FieldMap, at: &str) -> Diagnostic {
-        if self.single && self.ids == [AMOUNT] {
+        if self.plain() {
             return fields
                 .error(at, format!("missing field `{id}`"))
                 .with_hint(format!("add `{id}: ...` beside the other fields here"));
@@ -629,42 +635,30 @@ impl BudgetGroup {
                     .with_hint("add `name: ...` beside the other fields here"),
             );
         }
-        match (self.figures.is_empty(), self.lines.is_empty()) {
-            (true, true) => out.push(
-                fields
-                    .error(path, format!("the group `{}` is empty", self.name))
-                    .with_hint(if columns.single {
-                        "give it `amount: 100` or `lines:` with `{label, amount}` entries"
-                            .to_string()
-                    } else {
-                        format!(
-                            "give it `lines:`, or a figure for each column: {}",
-                            list(&columns.ids)
-                        )
-                    }),
-            ),
-            (false, false) => {
-                let first = &self.figures.0[0].0;
-                let (at, message) = if columns.single {
-                    (
-                        join(path, first),
-                        format!("the group `{}` has both `{first}` and `lines`", self.name),
-                    )
+        match (self.figures.0.first(), self.lines.is_empty()) {
+            (None, true) => out.push(self.empty(columns, fields, path)),
+            (Some((first, _)), false) => {
+                let what = if columns.plain() {
+                    format!("`{first}`")
                 } else {
-                    (
-                        join(path, first),
-                        format!("the group `{}` has both figures and `lines`", self.name),
-                    )
+                    "figures".to_string()
                 };
-                out.push(fields.error(&at, message).with_hint(
-                    "keep the lines and declare their sum as `total`, or drop the lines",
-                ));
+                out.push(
+                    fields
+                        .error(
+                            &join(path, first),
+                            format!("the group `{}` has both {what} and `lines`", self.name),
+                        )
+                        .with_hint(
+                            "keep the lines and declare their sum as `total`, or drop the lines",
+                        ),
+                );
             }
-            (false, true) => {
+            (Some(_), true) => {
                 let whose = format!("the group `{}`", self.name);
                 columns.check_figures(&self.figures, &whose, GROUP_FIELDS, fields, path, out);
             }
-            (true, false) => {}
+            (None, false) => {}
         }
         for (i, line) in self.lines.iter().enumerate() {
             line.validate(columns, fields, &join(path, &format!("lines.{i}")), out);
@@ -673,6 +667,23 @@ impl BudgetGroup {
             let sums: Vec<Money> = columns.ids.iter().map(|id| self.sum_of(id)).collect();
             columns.check_total(total, &sums, Some(&self.name), fields, path, out);
         }
+    }
+}
+
+impl BudgetGroup {
+    /// A group with neither lines nor figures.
+    fn empty(&self, columns: &Columns, fields: &FieldMap, path: &str) -> Diagnostic {
+        let hint = if columns.plain() {
+            "give it `amount: 100` or `lines:` with `{label, amount}` entries".to_string()
+        } else {
+            format!(
+                "give it `lines:`, or a figure for each column: {}",
+                list(&columns.ids)
+            )
+        };
+        fields
+            .error(path, format!("the group `{}` is empty", self.name))
+            .with_hint(hint)
     }
 }
 

@@ -1047,8 +1047,16 @@ fn variance_label(budget: &Budget) -> Value {
     })
 }
 
-/// A budget's rows: (group, label, figure in each column, note), in order.
-fn lines(budget: &Budget) -> Vec<(Option<&String>, &String, Vec<Money>, Option<&String>)> {
+/// A row of budget-lines: (group, label, figure in each column, note).
+type BudgetRow<'a> = (
+    Option<&'a String>,
+    &'a String,
+    Vec<Money>,
+    Option<&'a String>,
+);
+
+/// A budget's rows, in order.
+fn lines(budget: &Budget) -> Vec<BudgetRow<'_>> {
     let ids = budget.column_ids();
     let mut all = Vec::new();
     for line in &budget.lines {
