@@ -98,10 +98,6 @@ impl Figures {
     pub fn get(&self, id: &str) -> Option<Money> {
         self.0.iter().find(|(key, _)| key == id).map(|(_, m)| *m)
     }
-
-    fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
