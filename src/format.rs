@@ -40,15 +40,36 @@ pub fn money_unit(code: &str, scale: Scale) -> String {
     }
 }
 
+/// The minus sign of every negative figure a reader sees: U+2212, which
+/// screen readers say as "minus" (a hyphen is read as "dash", or not at
+/// all) and which lines up with `+` in tabular figures. Data files and
+/// messages to authors keep the hyphen-minus that programs and YAML read.
+pub const MINUS: char = '\u{2212}';
+
+/// A figure as a budget's table gives it, in the table's unit, without a
+/// currency sign: `1,234`, `12.50`, `−69,750`.
+pub fn figure(amount: Money) -> String {
+    let grouped = Money(amount.0.abs()).grouped();
+    if amount.0 < 0 {
+        format!("{MINUS}{grouped}")
+    } else {
+        grouped
+    }
+}
+
 /// An amount as a reader reads money, with its currency and scale:
-/// `£11,668,288`, `£1,250.50`, `£610k`, `£11.7m`.
+/// `£11,668,288`, `£1,250.50`, `£610k`, `£11.7m`, `−£1.8m`.
 ///
 /// Amounts in units keep their pence (`£1,250.50`); scaled amounts drop
 /// trailing zeros (`£11.7m`, not `£11.70m`), and nothing is `£0`. No figure
 /// is rounded: the amount is written as the paper wrote it.
 pub fn money(amount: Money, code: &str, scale: Scale) -> String {
     let symbol = currency_symbol(code);
-    let sign = if amount.0 < 0 { "-" } else { "" };
+    let sign = if amount.0 < 0 {
+        MINUS.to_string()
+    } else {
+        String::new()
+    };
     let figure = Money(amount.0.abs()).grouped();
     let scaled = || {
         if figure.contains('.') {
@@ -66,14 +87,36 @@ pub fn money(amount: Money, code: &str, scale: Scale) -> String {
     }
 }
 
+/// A variance in words, as money: `£12,000 over budget`, `£69,750 under
+/// budget`, `on budget`. Budgets are net expenditure (income is written
+/// negative), so a positive variance — spending more than planned, or
+/// collecting less income — is over budget, the adverse side.
+pub fn variance(amount: Money, code: &str, scale: Scale) -> String {
+    let size = money(Money(amount.0.abs()), code, scale);
+    match amount.0.cmp(&0) {
+        std::cmp::Ordering::Equal => "on budget".into(),
+        std::cmp::Ordering::Greater => format!("{size} over budget"),
+        std::cmp::Ordering::Less => format!("{size} under budget"),
+    }
+}
+
 /// A share of a whole in per cent with one decimal: `51.6%`.
 pub fn percent(part: Money, whole: Money) -> String {
     if whole.0 == 0 {
         return "–".into();
     }
-    // Round half away from zero in tenths of a per cent, in integers.
-    let tenths = (part.0 as i128 * 1000 * 2 + whole.0 as i128) / (whole.0 as i128 * 2);
-    format!("{}.{}%", tenths / 10, tenths % 10)
+    let (part_sign, whole_sign) = (part.0.signum(), whole.0.signum());
+    // Round half away from zero in tenths of a per cent, in integers; a
+    // negative part (income) or whole (a net surplus) gives a minus sign.
+    let (part, whole) = ((part.0 as i128).abs(), (whole.0 as i128).abs());
+    let tenths = (part * 1000 * 2 + whole) / (whole * 2);
+    let negative = tenths != 0 && (part_sign < 0) != (whole_sign < 0);
+    let sign = if negative {
+        MINUS.to_string()
+    } else {
+        String::new()
+    };
+    format!("{sign}{}.{}%", tenths / 10, tenths % 10)
 }
 
 /// `12 KB`, `1.4 MB`.
@@ -183,7 +226,8 @@ mod tests {
         assert_eq!(long_date(date), "12 September 2008");
         assert_eq!(weekday_date(date), "Friday 12 September 2008");
         assert_eq!(money(Money(34900), "GBP", Scale::Thousands), "£349k");
-        assert_eq!(money(Money(-125050), "EUR", Scale::Units), "-€1,250.50");
+        assert_eq!(money(Money(-125050), "EUR", Scale::Units), "−€1,250.50");
+        assert_eq!(money(Money(-180), "GBP", Scale::Millions), "−£1.8m");
         assert_eq!(money(Money(1166828800), "GBP", Scale::Units), "£11,668,288");
         assert_eq!(money(Money(61000), "GBP", Scale::Thousands), "£610k");
         assert_eq!(money(Money(40050), "GBP", Scale::Thousands), "£400.5k");
@@ -194,8 +238,37 @@ mod tests {
         assert_eq!(money(Money(0), "GBP", Scale::Thousands), "£0");
         assert_eq!(money_unit("GBP", Scale::Thousands), "£'000");
         assert_eq!(percent(Money(18000), Money(34900)), "51.6%");
+        assert_eq!(percent(Money(-2000000), Money(16000000)), "\u{2212}12.5%");
+        assert_eq!(percent(Money(18000000), Money(16000000)), "112.5%");
+        assert_eq!(percent(Money(-1), Money(16000000)), "0.0%");
         assert_eq!(file_size(1500), "2 KB");
         assert_eq!(file_type("brief.PDF"), "PDF document");
+    }
+
+    #[test]
+    fn negative_figures_read_as_minus() {
+        assert_eq!(figure(Money(-6975000)), "\u{2212}69,750");
+        assert_eq!(figure(Money(2450)), "24.50");
+        assert_eq!(figure(Money(0)), "0");
+        assert!(!money(Money(-1), "GBP", Scale::Units).contains('-'));
+    }
+
+    #[test]
+    fn a_variance_reads_in_words() {
+        assert_eq!(variance(Money(0), "GBP", Scale::Units), "on budget");
+        assert_eq!(
+            variance(Money(1_200_000), "GBP", Scale::Units),
+            "£12,000 over budget"
+        );
+        assert_eq!(
+            variance(Money(-6_975_000), "GBP", Scale::Units),
+            "£69,750 under budget"
+        );
+        assert_eq!(
+            variance(Money(-250), "GBP", Scale::Thousands),
+            "£2.5k under budget"
+        );
+        assert_eq!(variance(Money(1), "EUR", Scale::Units), "€0.01 over budget");
     }
 
     #[test]

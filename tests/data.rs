@@ -236,7 +236,11 @@ fn headers_name_every_column() {
             "position",
             "label",
             "amount",
-            "note"
+            "note",
+            // A site whose budgets have `columns` adds `amount_<id>` ones.
+            "columns",
+            "variance",
+            "variance_label"
         ])
     );
     assert_eq!(

@@ -260,12 +260,9 @@ impl<'de> Deserialize<'de> for Money {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an amount such as 130 or 12.50")
             }
+            // Negative amounts are income, savings and reductions: a
+            // budget of net expenditure needs them.
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
-                if v < 0 {
-                    return Err(E::custom(format!(
-                        "the amount {v} is negative: amounts are 0 or more"
-                    )));
-                }
                 v.checked_mul(100)
                     .map(Money)
                     .ok_or_else(|| E::custom(format!("the amount {v} is too large")))
@@ -278,11 +275,6 @@ impl<'de> Deserialize<'de> for Money {
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Money, E> {
                 if !v.is_finite() || v.abs() > 9e15 {
                     return Err(E::custom(format!("the amount {v} is not a usable number")));
-                }
-                if v < 0.0 {
-                    return Err(E::custom(format!(
-                        "the amount {v} is negative: amounts are 0 or more"
-                    )));
                 }
                 let hundredths = (v * 100.0).round();
                 if ((v * 100.0) - hundredths).abs() > 1e-6 {
@@ -361,7 +353,7 @@ mod tests {
     }
 
     #[test]
-    fn money_rejects_text_decimals_and_negatives() {
+    fn money_rejects_text_and_decimals() {
         assert!(money("\"£130\"").unwrap_err().contains("for example 130"));
         assert!(money("\"1,000\"").unwrap_err().contains("for example 1000"));
         assert!(money("-£3,192").unwrap_err().contains("for example -3192"));
@@ -370,7 +362,15 @@ mod tests {
                 .unwrap_err()
                 .contains("more than two decimal places")
         );
-        assert!(money("-5").unwrap_err().contains("negative"));
+    }
+
+    #[test]
+    fn money_takes_negative_amounts_exactly() {
+        assert_eq!(money("-5").unwrap(), Money(-500));
+        assert_eq!(money("-3192").unwrap(), Money(-319200));
+        assert_eq!(money("-12.05").unwrap(), Money(-1205));
+        assert_eq!(Money(-1205).plain(), "-12.05");
+        assert_eq!(Money(-123456750).grouped(), "-1,234,567.50");
     }
 
     #[test]

@@ -456,7 +456,7 @@ const BUDGET_LINES: [Column; 11] = [
     ),
     number(
         "budget_total",
-        "The budget's total: the sum of its amounts, in the same currency and scale.",
+        "The budget's total: the sum of its amounts, in the same currency and scale; empty for a budget of several columns (see `columns`).",
     ),
     col(
         "group",
@@ -469,9 +469,28 @@ const BUDGET_LINES: [Column; 11] = [
     ),
     number(
         "amount",
-        "The amount as a plain number (no separators or symbols), in the budget's currency and scale.",
+        "The amount as a plain number (no separators or symbols), in the budget's currency and scale; negative for income and savings; empty for a budget of several columns, whose figures are in the `amount_<column>` columns.",
     ),
     col("note", "A note on the line."),
+];
+
+/// The columns of budget-lines.csv added for budgets of several columns
+/// (budget, actual and forecast; the years of a capital programme). One
+/// `amount_<column>` column for each budget column of the site follows
+/// them (see [`figure_column`]).
+const BUDGET_COLUMNS: [Column; 3] = [
+    col(
+        "columns",
+        "The budget's columns, in order, as `id: heading` separated by `; `, such as `budget: Revised budget; forecast: Forecast outturn`; each has an `amount_<id>` column; empty for a budget of one column of amounts.",
+    ),
+    number(
+        "variance",
+        "The line's variance: its figure in one column minus its figure in another, as `variance_label` says, in the budget's currency and scale; positive is over budget. Empty for a budget without a variance.",
+    ),
+    col(
+        "variance_label",
+        "The variance's heading and the columns it compares, such as `Forecast variance: forecast minus budget`.",
+    ),
 ];
 
 const RISKS: [Column; 28] = [
@@ -1019,14 +1038,30 @@ fn with_overdue(mut actions: Dataset, papers: &[(Trace, &Paper)], today: Date) -
 }
 
 fn budget_lines(site: &Site, papers: &[(Trace, &Paper)]) -> Dataset {
+    use crate::model::budget::AMOUNT;
+    // Wide, as the site's budgets need: one column for each budget column
+    // any budget declares, in the order they are first met.
+    let mut ids: Vec<&str> = Vec::new();
+    for (_, paper) in papers {
+        for budget in &paper.budgets {
+            for id in budget.column_ids() {
+                if id != AMOUNT && !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    let figure_columns: Vec<Column> = ids.iter().map(|id| figure_column(id)).collect();
     let mut data = Dataset::with_trace(
         "budget-lines",
         "Budget lines",
-        "A line of a budget, or a group of a budget given as a single amount. The amounts of a budget's rows add up to its total.",
-        &BUDGET_LINES,
+        "A line of a budget, or a group of a budget given as a single amount. The amounts of a budget's rows add up to its total. A budget of several columns (budget, actual and forecast, or the years of a programme) gives each line's figures in `amount_<column>` columns, one for each budget column of the site, after the others.",
+        &[&BUDGET_LINES[..], &BUDGET_COLUMNS[..], &figure_columns[..]].concat(),
     );
     for (trace, paper) in papers {
         for (b, budget) in paper.budgets.iter().enumerate() {
+            let own = budget.column_ids();
+            let single = own == [AMOUNT];
             let head = |group: Option<&String>, position: usize| -> Row {
                 vec![
                     ("budget", count(b + 1)),
@@ -1034,18 +1069,37 @@ fn budget_lines(site: &Site, papers: &[(Trace, &Paper)]) -> Dataset {
                     ("currency", text(budget.currency_or(&site.config.currency))),
                     ("scale", key(budget.scale)),
                     ("available", budget.available.map_or(Value::Null, amount)),
-                    ("budget_total", amount(budget.sum())),
+                    (
+                        "budget_total",
+                        if single {
+                            amount(budget.sum())
+                        } else {
+                            Value::Null
+                        },
+                    ),
                     ("group", opt(group)),
                     ("position", count(position)),
                 ]
             };
-            for (position, (group, label, value, note)) in lines(budget).into_iter().enumerate() {
+            for (position, (group, label, figures, note)) in lines(budget).into_iter().enumerate() {
+                let figure = |id: &str| own.iter().position(|o| *o == id).map(|i| figures[i]);
                 let mut row = head(group, position + 1);
                 row.extend([
                     ("label", text(label)),
-                    ("amount", amount(value)),
+                    ("amount", figure(AMOUNT).map_or(Value::Null, amount)),
                     ("note", opt(note)),
+                    ("columns", column_list(budget)),
+                    (
+                        "variance",
+                        budget
+                            .variance_with(|id| figure(id).unwrap_or_default())
+                            .map_or(Value::Null, amount),
+                    ),
+                    ("variance_label", variance_label(budget)),
                 ]);
+                for (id, column) in ids.iter().zip(&figure_columns) {
+                    row.push((column.name, figure(id).map_or(Value::Null, amount)));
+                }
                 data.push(trace.row(row));
             }
         }
@@ -1053,23 +1107,78 @@ fn budget_lines(site: &Site, papers: &[(Trace, &Paper)]) -> Dataset {
     data
 }
 
-/// A budget's rows: (group, label, amount, note), in order.
-fn lines(budget: &Budget) -> Vec<(Option<&String>, &String, Money, Option<&String>)> {
+/// The data column of the budget column `id`: `amount_forecast`.
+///
+/// A data column's name and meaning are `&'static str`, as every table's
+/// are, but these come from what authors write. Each distinct id is made
+/// static once and kept for the life of the process, so however often
+/// `serve` rebuilds, what is kept is one short name and meaning per id
+/// ever written.
+fn figure_column(id: &str) -> Column {
+    use std::collections::BTreeMap;
+    use std::sync::{Mutex, OnceLock, PoisonError};
+    static KNOWN: OnceLock<Mutex<BTreeMap<String, Column>>> = OnceLock::new();
+    let mut known = KNOWN
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    *known.entry(id.to_string()).or_insert_with(|| {
+        let name = format!("amount_{id}");
+        let meaning = format!(
+            "The line's figure in the budget column `{id}` (its heading is in `columns`), as a plain number in the budget's currency and scale; negative for income and savings; empty for a budget without that column."
+        );
+        number(
+            Box::leak(name.into_boxed_str()),
+            Box::leak(meaning.into_boxed_str()),
+        )
+    })
+}
+
+/// `budget: Revised budget; forecast: Forecast outturn`, or nothing for a
+/// budget of one column of amounts.
+fn column_list(budget: &Budget) -> Value {
+    if budget.columns.is_empty() {
+        return Value::Null;
+    }
+    let all: Vec<String> = budget
+        .columns
+        .iter()
+        .map(|c| format!("{}: {}", c.id, c.label))
+        .collect();
+    text(all.join("; "))
+}
+
+/// `Forecast variance: forecast minus budget`.
+fn variance_label(budget: &Budget) -> Value {
+    budget.variance.as_ref().map_or(Value::Null, |v| {
+        text(format!("{}: {} minus {}", v.label(), v.of, v.against))
+    })
+}
+
+/// A row of budget-lines: (group, label, figure in each column, note).
+type BudgetRow<'a> = (
+    Option<&'a String>,
+    &'a String,
+    Vec<Money>,
+    Option<&'a String>,
+);
+
+/// A budget's rows, in order.
+fn lines(budget: &Budget) -> Vec<BudgetRow<'_>> {
+    let ids = budget.column_ids();
     let mut all = Vec::new();
     for line in &budget.lines {
-        all.push((None, &line.label, line.amount, line.note.as_ref()));
+        let figures = ids.iter().map(|id| line.figure(id)).collect();
+        all.push((None, &line.label, figures, line.note.as_ref()));
     }
     for group in &budget.groups {
         if group.lines.is_empty() {
-            all.push((Some(&group.name), &group.name, group.sum(), None));
+            let figures = ids.iter().map(|id| group.sum_of(id)).collect();
+            all.push((Some(&group.name), &group.name, figures, None));
         }
         for line in &group.lines {
-            all.push((
-                Some(&group.name),
-                &line.label,
-                line.amount,
-                line.note.as_ref(),
-            ));
+            let figures = ids.iter().map(|id| line.figure(id)).collect();
+            all.push((Some(&group.name), &line.label, figures, line.note.as_ref()));
         }
     }
     all
@@ -1415,7 +1524,13 @@ mod tests {
             &ITEMS[..],
             &[&TRACE[..], &DECISIONS[..]].concat(),
             &[&TRACE[..], &ACTIONS[..], &[OVERDUE]].concat(),
-            &[&TRACE[..], &BUDGET_LINES[..]].concat(),
+            &[
+                &TRACE[..],
+                &BUDGET_LINES[..],
+                &BUDGET_COLUMNS[..],
+                &[figure_column("forecast")],
+            ]
+            .concat(),
             &[&TRACE[..], &RISKS[..]].concat(),
             &[&TRACE[..], &TARGETS[..]].concat(),
         ] {
@@ -1437,9 +1552,9 @@ mod tests {
         let rows = lines(&budget);
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[2].1, "Contingency");
-        assert_eq!(rows[2].2, Money(38500));
+        assert_eq!(rows[2].2, [Money(38500)]);
         assert_eq!(rows[1].3.map(String::as_str), Some("Peer"));
-        let total: i64 = rows.iter().map(|r| r.2.0).sum();
+        let total: i64 = rows.iter().map(|r| r.2[0].0).sum();
         assert_eq!(total, budget.sum().0);
     }
 }

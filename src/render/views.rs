@@ -246,6 +246,39 @@ pub struct BudgetView {
     pub over_allocated: bool,
     /// The bar chart, inline SVG; empty in summaries that show no chart.
     pub chart: String,
+    /// The headings of a budget of several columns, one per column; empty
+    /// for a budget of one, whose table keeps its single `unit` column.
+    pub columns: Vec<String>,
+    /// How many columns the table has, for rows that span it.
+    pub table_width: usize,
+    /// Each column's total as the table gives it.
+    pub totals: Vec<String>,
+    /// Each column's total as money, with its heading: for `/budgets/`.
+    pub column_totals: Vec<ColumnTotal>,
+    pub variance: Option<VarianceView>,
+}
+
+/// One column's total as money: `Forecast outturn`, `£3,356,595`.
+#[derive(Debug, Serialize)]
+pub struct ColumnTotal {
+    pub label: String,
+    pub text: String,
+}
+
+/// A budget's variance: its heading, the total as the table gives it and
+/// in words, and its chart.
+#[derive(Debug, Serialize)]
+pub struct VarianceView {
+    /// `Forecast variance`.
+    pub label: String,
+    /// What it compares, in words: `Forecast outturn against Revised budget`.
+    pub compares: String,
+    /// The total in the table's unit: `−43,405`.
+    pub total: String,
+    /// The total in words: `£43,405 under budget`.
+    pub total_text: String,
+    /// Inline SVG; empty in summaries.
+    pub chart: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -254,70 +287,113 @@ pub struct BudgetRow {
     /// flat line with its own amount).
     pub kind: &'static str,
     pub label: String,
+    /// The figure of a budget of one column.
     pub amount: String,
     pub share: Option<String>,
     pub note: Option<String>,
+    /// The row's figure in each column, as the table gives them.
+    pub figures: Vec<String>,
+    /// The row's variance, when the budget has one.
+    pub variance: Option<String>,
 }
 
 impl BudgetView {
-    /// The view with its chart, whose ids start with `id`.
+    /// The view with its charts, whose ids start with `id`.
     pub fn new(budget: &Budget, config: &Config, id: &str) -> Self {
         let currency = budget.currency_or(&config.currency);
-        BudgetView {
-            chart: charts::budget_chart(budget, currency, id),
-            ..Self::summary(budget, config)
+        let mut view = Self::summary(budget, config);
+        view.chart = charts::budget_chart(budget, currency, id);
+        if let Some(variance) = &mut view.variance {
+            variance.chart = charts::variance_chart(budget, currency, &format!("{id}-variance"))
+                .unwrap_or_default();
         }
+        view
     }
 
     /// The view without a chart, for listings of many budgets.
     pub fn summary(budget: &Budget, config: &Config) -> Self {
         let total = budget.sum();
-        let row = |kind, label: &str, amount: Money, share: bool| BudgetRow {
-            kind,
-            label: label.to_string(),
-            amount: amount.grouped(),
-            share: share.then(|| format::percent(amount, total)),
-            note: None,
+        let ids = budget.column_ids();
+        // A row's figures: each column's, and the variance between two.
+        let figures_of = |figure: &dyn Fn(&str) -> Money| -> (Vec<String>, Option<String>) {
+            let figures = ids.iter().map(|id| format::figure(figure(id))).collect();
+            let variance = budget.variance_with(figure).map(format::figure);
+            (figures, variance)
+        };
+        let row = |kind, label: &str, figure: &dyn Fn(&str) -> Money, share: bool| {
+            let (figures, variance) = figures_of(figure);
+            let amount = figure(ids[0]);
+            BudgetRow {
+                kind,
+                label: label.to_string(),
+                amount: format::figure(amount),
+                share: (share && !budget.has_several_columns())
+                    .then(|| format::percent(amount, total)),
+                note: None,
+                figures,
+                variance,
+            }
         };
         let mut rows = Vec::new();
         if budget.groups.is_empty() {
             for line in &budget.lines {
                 rows.push(BudgetRow {
                     note: line.note.clone(),
-                    ..row("single", &line.label, line.amount, true)
+                    ..row("single", &line.label, &|id| line.figure(id), true)
                 });
             }
         }
         for group in &budget.groups {
+            let sum = |id: &str| group.sum_of(id);
             if group.lines.is_empty() {
-                rows.push(row("single", &group.name, group.sum(), true));
+                rows.push(row("single", &group.name, &sum, true));
                 continue;
             }
             rows.push(BudgetRow {
                 amount: String::new(),
-                ..row("group", &group.name, group.sum(), false)
+                ..row("group", &group.name, &sum, false)
             });
             for line in &group.lines {
                 rows.push(BudgetRow {
                     note: line.note.clone(),
-                    ..row("line", &line.label, line.amount, false)
+                    ..row("line", &line.label, &|id| line.figure(id), false)
                 });
             }
             rows.push(row(
                 "subtotal",
                 &format!("Total {}", group.name),
-                group.sum(),
+                &sum,
                 true,
             ));
         }
         let currency = budget.currency_or(&config.currency);
         let money = |amount: Money| format::money(amount, currency, budget.scale);
         let balance = budget.balance().map(|b| (Money(b.0.abs()), b.0 < 0));
+        let columns = budget.columns();
+        let totals = budget.totals();
+        let several = budget.has_several_columns();
+        let variance = budget.variance.as_ref().map(|spec| {
+            let figure = |id: &str| budget.sum_of(id);
+            let total = budget.variance_with(figure).unwrap_or_default();
+            let label_of = |id: &str| {
+                columns
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map_or(id.to_string(), |c| c.label.clone())
+            };
+            VarianceView {
+                label: spec.label().to_string(),
+                compares: format!("{} against {}", label_of(&spec.of), label_of(&spec.against)),
+                total: format::figure(total),
+                total_text: format::variance(total, currency, budget.scale),
+                chart: String::new(),
+            }
+        });
         BudgetView {
             title: budget.title.clone(),
             unit: format::money_unit(currency, budget.scale),
             rows,
-            total: total.grouped(),
+            total: format::figure(total),
             available: budget.available.map(|a| a.grouped()),
             balance: balance.map(|(b, _)| b.grouped()),
             total_text: money(total),
@@ -325,6 +401,22 @@ impl BudgetView {
             balance_text: balance.map(|(b, _)| money(b)),
             over_allocated: balance.is_some_and(|(_, over)| over),
             chart: String::new(),
+            columns: if several {
+                columns.iter().map(|c| c.label.clone()).collect()
+            } else {
+                Vec::new()
+            },
+            table_width: 1 + ids.len() + usize::from(variance.is_some()),
+            totals: totals.iter().map(|t| format::figure(*t)).collect(),
+            column_totals: columns
+                .iter()
+                .zip(&totals)
+                .map(|(c, t)| ColumnTotal {
+                    label: c.label.clone(),
+                    text: money(*t),
+                })
+                .collect(),
+            variance,
         }
     }
 }

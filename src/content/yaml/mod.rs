@@ -96,16 +96,16 @@ impl FieldMap {
         self.pointing(path, Diagnostic::error(&self.file, self.at(path), message))
     }
 
-    /// An error at the key of the value at `path`, for a mistake in the
-    /// name itself (a matrix called `none`).
+    /// An error at the key of the entry at `path` rather than at its value,
+    /// for a mistake in the name itself (a misspelt budget column): the
+    /// pointer underlines what the author has to retype.
     pub fn key_error(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         let key = self.tree.as_ref().and_then(|tree| {
-            let node = tree.root.at_path(path)?;
-            tree.key_of(node.id)
+            let value = tree.root.at_path(path)?;
+            tree.key_of(value.id)
         });
         match key {
             Some(key) => Diagnostic {
-                position: self.position(key),
                 length: (!key.span.is_empty()).then_some(key.span.len()),
                 ..Diagnostic::error(&self.file, self.position(key), message)
             },
