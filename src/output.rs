@@ -33,27 +33,31 @@ fn refuse(output: &Path, why: &str, hint: &str) -> Diagnostic {
     .with_hint(hint.to_string())
 }
 
-/// Resolves `path` as far as it exists, so `..` and links cannot disguise it.
+/// Resolves `path` component by component, following links where they
+/// exist and reading `..` as the folder above what is resolved so far, so
+/// that neither links nor `new/..` can disguise a path, and a refused path
+/// is judged before anything on it is created.
 fn resolve(path: &Path) -> PathBuf {
+    use std::path::Component;
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir().unwrap_or_default().join(path)
     };
-    let mut existing = absolute.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
+    let mut resolved = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::ParentDir => {
+                resolved.pop();
             }
-            _ => break,
+            Component::CurDir => {}
+            other => {
+                resolved.push(other);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
         }
-    }
-    let mut resolved = existing.canonicalize().unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        resolved.push(name);
     }
     resolved
 }

@@ -53,3 +53,42 @@ fn a_hostile_base_url_in_site_yaml_is_an_error_at_the_value() {
     );
     assert!(!out.exists());
 }
+
+/// `--output new/..` is the site root: refused, and `new` is never made.
+#[test]
+fn an_output_folder_given_with_dot_dot_is_judged_before_anything_is_made() {
+    let (dir, root) = copy_fixture("minimal");
+    let new = root.join("newdir");
+    let result = build(&root, &new.join(".."), &[]);
+    assert_exit(&result, 1);
+    assert!(
+        stderr(&result).contains("it is the site itself or holds it"),
+        "{}",
+        stderr(&result)
+    );
+    assert!(!new.exists(), "newdir was created");
+    let outside = dir.path().join("sub");
+    let result = build(&root, &outside.join("..").join(".."), &[]);
+    assert_exit(&result, 1);
+    assert!(!outside.exists(), "sub was created");
+}
+
+/// A folder where `_meeting.md` should be is an error naming it, not a
+/// meeting that silently vanishes.
+#[test]
+fn a_folder_named_like_a_source_is_an_error() {
+    let (dir, root) = copy_fixture("minimal");
+    let folder = root.join("content/meetings/2027-01-01-members-board/_meeting.md");
+    std::fs::create_dir_all(&folder).unwrap();
+    let out = dir.path().join("out");
+    let result = build(&root, &out, &[]);
+    assert_exit(&result, 1);
+    assert_contains_all(
+        &stderr(&result),
+        &[
+            "error: content/meetings/2027-01-01-members-board/_meeting.md is a folder, but a name ending in `.md` is a Markdown source",
+            "help: make it a file, or rename the folder without `.md`",
+        ],
+        "stderr",
+    );
+}

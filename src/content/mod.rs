@@ -286,6 +286,28 @@ fn read_tree(
                 continue;
             }
         };
+        // A folder named like a source (`_meeting.md/`) would silently drop
+        // the meeting and its items: say so.
+        if entry.file_type().is_dir() && entry.file_name().to_string_lossy().ends_with(".md") {
+            let shown = Path::new(CONTENT_DIR).join(
+                entry
+                    .path()
+                    .strip_prefix(&content_dir)
+                    .unwrap_or(entry.path()),
+            );
+            out.push(
+                Diagnostic::error(
+                    &shown,
+                    Position::new(1, 1),
+                    format!(
+                        "{} is a folder, but a name ending in `.md` is a Markdown source",
+                        shown.display()
+                    ),
+                )
+                .with_hint("make it a file, or rename the folder without `.md`"),
+            );
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
