@@ -18,6 +18,8 @@ pub const MARKER: &str = ".boardpack";
 pub struct Staging {
     output: PathBuf,
     staging: PathBuf,
+    /// The lock beside the output that keeps a second build out.
+    lock: PathBuf,
     committed: bool,
     /// Every path written so far: a second write to one is refused, so two
     /// pages that claim one address can never silently replace each other.
@@ -110,6 +112,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let lock = take_lock(&parent.join(format!(".{name}.lock")), &output)?;
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         let io_error = |e: io::Error| {
             Diagnostic::error(
@@ -130,6 +133,7 @@ impl Staging {
         Ok(Staging {
             output,
             staging,
+            lock,
             committed: false,
             written: Mutex::new(HashSet::new()),
         })
@@ -202,6 +206,72 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
+        let _ = std::fs::remove_file(&self.lock);
+    }
+}
+
+/// Takes the lock file `lock` for a build into `output`: created only if
+/// absent, holding this process's id. A lock left by a build that no
+/// longer runs (killed) is taken over; one held by a running build is an
+/// error, so two builds never write one output at once.
+fn take_lock(lock: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(lock)
+            .and_then(|mut file| {
+                use std::io::Write;
+                write!(file, "{}", std::process::id())
+            })
+    };
+    let held = match create() {
+        Ok(()) => return Ok(lock.to_path_buf()),
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::read_to_string(lock).unwrap_or_default()
+        }
+        Err(err) => {
+            return Err(Diagnostic::error(
+                lock,
+                Position::new(1, 1),
+                format!("cannot create the build's lock file: {err}"),
+            ));
+        }
+    };
+    let holder = held.trim().parse::<u32>().ok();
+    if holder.is_some_and(is_running) {
+        return Err(Diagnostic::error(
+            output,
+            Position::new(1, 1),
+            format!(
+                "another build (process {}) is writing to {}",
+                held.trim(),
+                output.display()
+            ),
+        )
+        .with_hint(format!(
+            "wait for it to finish; if no build is running, delete {}",
+            lock.display()
+        )));
+    }
+    // Left by a build that was stopped: take it over.
+    let _ = std::fs::remove_file(lock);
+    create().map(|()| lock.to_path_buf()).map_err(|err| {
+        Diagnostic::error(
+            lock,
+            Position::new(1, 1),
+            format!("cannot take over the build's lock file: {err}"),
+        )
+    })
+}
+
+/// Whether process `pid` is running. Where that cannot be told, a lock is
+/// taken as held: refusing is safer than two builds at once.
+fn is_running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
     }
 }
 

@@ -92,3 +92,43 @@ fn a_folder_named_like_a_source_is_an_error() {
         "stderr",
     );
 }
+
+/// Two builds never write one output at once: a lock beside the output
+/// held by a running build refuses the second; one left by a build that
+/// was killed is taken over; a finished build leaves none.
+#[test]
+fn a_second_build_into_one_output_is_refused_while_the_first_runs() {
+    let (dir, root) = copy_fixture("minimal");
+    let out = dir.path().join("out");
+    let lock = dir.path().join(".out.lock");
+    build_ok(&root, &out, &[]);
+    assert!(!lock.exists(), "a finished build left its lock");
+    let before = snapshot(&out);
+
+    // This test's own process is running: its id holds the lock.
+    std::fs::write(&lock, std::process::id().to_string()).unwrap();
+    let result = build(&root, &out, &[]);
+    assert_exit(&result, 1);
+    assert_contains_all(
+        &stderr(&result),
+        &[
+            &format!(
+                "another build (process {}) is writing to",
+                std::process::id()
+            ),
+            "if no build is running, delete",
+        ],
+        "stderr",
+    );
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "the refused build changed the output"
+    );
+
+    // No process has this id: the lock was left by a killed build.
+    std::fs::write(&lock, "4000000000").unwrap();
+    build_ok(&root, &out, &[]);
+    assert!(!lock.exists());
+    assert_eq!(snapshot(&out), before);
+}
