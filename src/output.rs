@@ -113,6 +113,7 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let lock = take_lock(&parent.join(format!(".{name}.lock")), &output)?;
+        remove_leftovers(&parent, &name);
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         let io_error = |e: io::Error| {
             Diagnostic::error(
@@ -263,6 +264,20 @@ fn take_lock(lock: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
             format!("cannot take over the build's lock file: {err}"),
         )
     })
+}
+
+/// Removes the staging folders of earlier builds into `name` that were
+/// stopped before they finished: with the lock held, none is running.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.staging-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Whether process `pid` is running. Where that cannot be told, a lock is

@@ -132,3 +132,56 @@ fn a_second_build_into_one_output_is_refused_while_the_first_runs() {
     assert!(!lock.exists());
     assert_eq!(snapshot(&out), before);
 }
+
+/// A build killed at any point leaves the previous output exactly as it
+/// was, and the next build goes ahead.
+#[test]
+fn a_build_killed_at_any_point_leaves_the_previous_output() {
+    let (dir, root) = copy_fixture("minimal");
+    let folder = root.join("content/meetings/2008-09-12-members-board");
+    for n in 0..400 {
+        std::fs::write(
+            folder.join(format!("p{n:03}.md")),
+            format!(
+                "---\nitem: \"{}\"\ntitle: Paper {n}\nrecommendations:\n  - {{id: a, text: Paper {n} be noted., outcome: noted}}\n---\n\n## Summary\n\nThe text of paper {n}, with a [link](a-capacity-fund.md).\n",
+                100 + n
+            ),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    build_ok(&root, &out, &[]);
+    let before = snapshot(&out);
+    assert!(before.len() > 400, "{} files", before.len());
+    let started = std::time::Instant::now();
+    build_ok(&root, &dir.path().join("timing"), &[]);
+    let whole = started.elapsed();
+    for step in 1..=8u32 {
+        let mut child = command([
+            std::ffi::OsStr::new("build"),
+            "--root".as_ref(),
+            root.as_os_str(),
+            "--output".as_ref(),
+            out.as_os_str(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+        std::thread::sleep(whole * step / 9);
+        let _ = child.kill();
+        let _ = child.wait();
+        // Killed before it swapped the new output in, or after: either way
+        // the output is a whole site, the same as before.
+        assert_eq!(snapshot(&out), before, "killed at {step}/9 of a build");
+    }
+    build_ok(&root, &out, &[]);
+    assert_eq!(snapshot(&out), before);
+    // Nothing of the killed builds is left beside the output.
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".out."))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
