@@ -178,6 +178,12 @@ impl Staging {
 
     /// Swaps the staged site in place of the output.
     pub fn commit(mut self) -> io::Result<PathBuf> {
+        if self.output.exists() && exchange(&self.staging, &self.output).is_ok() {
+            // The old site is now at the staging path.
+            self.committed = true;
+            std::fs::remove_dir_all(&self.staging)?;
+            return Ok(self.output.clone());
+        }
         let old = self.staging.with_file_name(format!(
             "{}.old",
             self.staging
@@ -264,6 +270,39 @@ fn take_lock(lock: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
             format!("cannot take over the build's lock file: {err}"),
         )
     })
+}
+
+/// Swaps two paths in one step, where the system can (Linux's
+/// `renameat2` with `RENAME_EXCHANGE`), so that a build killed while it
+/// replaces the output leaves the old site or the new one, never neither.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the
+    // call, and AT_FDCWD makes them relative to the working directory.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Elsewhere the two renames of [`Staging::commit`] are used.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 /// Removes the staging folders of earlier builds into `name` that were

@@ -163,6 +163,8 @@ fn a_build_killed_at_any_point_leaves_the_previous_output() {
             root.as_os_str(),
             "--output".as_ref(),
             out.as_os_str(),
+            "--now".as_ref(),
+            NOW.as_ref(),
         ])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
