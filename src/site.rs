@@ -358,6 +358,14 @@ pub fn assemble(
         &mut out,
         &mut files,
         |page, problems, used| {
+            let path = &page.source.content_path;
+            let path = path.strip_suffix(".md").unwrap_or(path);
+            for name in path
+                .split('/')
+                .filter(|n| !matches!(*n, "index" | "_index"))
+            {
+                check_slug(name, &page.source.file, problems);
+            }
             let body = markdown::render(page.source.body(), page.source.origin(), &table, problems);
             used.extend(body.files);
             let front = &page.front;
@@ -1283,6 +1291,7 @@ fn with_markdown_appendices(
         {
             continue;
         }
+        check_slug(parsed.source.stem(), &parsed.source.file, out);
         let body = markdown::render(parsed.source.body(), parsed.source.origin(), table, out);
         files.extend(body.files);
         paper.appendices.push(Appendix {

@@ -146,3 +146,74 @@ fn two_files_whose_names_make_one_address_are_an_error_naming_both() {
         "{err}"
     );
 }
+
+#[test]
+fn a_meeting_folder_with_spaces_and_capitals_is_published_at_its_slug() {
+    let (dir, root) = copy_fixture("minimal");
+    let meetings = root.join("content/meetings");
+    std::fs::rename(
+        meetings.join("2008-09-12-members-board"),
+        meetings.join("2008-09-12 Members Board"),
+    )
+    .unwrap();
+    let output = dir.path().join("public");
+    build_ok(&root, &output, &[]);
+    let agenda = page(&output, "meetings/2008-09-12-members-board/index.html");
+    assert!(
+        agenda.contains("/meetings/2008-09-12-members-board/a-capacity-fund/"),
+        "{agenda}"
+    );
+    page(
+        &output,
+        "meetings/2008-09-12-members-board/a-capacity-fund/index.html",
+    );
+}
+
+#[test]
+fn two_meeting_folders_whose_names_make_one_address_are_an_error_naming_both() {
+    let (_dir, root) = copy_fixture("minimal");
+    let meetings = root.join("content/meetings");
+    let copy = meetings.join("2008-09-12 Members Board");
+    std::fs::create_dir_all(&copy).unwrap();
+    std::fs::copy(
+        meetings.join("2008-09-12-members-board/_meeting.md"),
+        copy.join("_meeting.md"),
+    )
+    .unwrap();
+    let result = check(&root);
+    assert_exit(&result, 1);
+    let err = stderr(&result);
+    assert!(
+        err.contains("error: this meeting and content/meetings/2008-09-12 Members Board/_meeting.md would both be published at /meetings/2008-09-12-members-board/")
+            || err.contains("error: this meeting and content/meetings/2008-09-12-members-board/_meeting.md would both be published at /meetings/2008-09-12-members-board/"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_page_and_an_image_with_spaces_in_their_names_are_published_at_slugs() {
+    let (dir, root) = site_with(&[
+        (
+            "content/Annual Report.md",
+            "---\ntitle: Annual report\n---\n\n![The chamber](<Photos/Council Chamber.JPG>)\n",
+        ),
+        ("content/Photos/Council Chamber.JPG", "not really a photo"),
+    ]);
+    let output = dir.path().join("public");
+    build_ok(&root, &output, &[]);
+    let report = page(&output, "annual-report/index.html");
+    assert!(
+        report.contains("src=\"/photos/council-chamber.jpg\""),
+        "{report}"
+    );
+    assert!(output.join("photos/council-chamber.jpg").is_file());
+}
+
+#[test]
+fn a_page_named_with_no_ascii_form_is_an_error() {
+    let err = refused(&[("content/会议.md", "---\ntitle: Meeting\n---\n\nText.\n")]);
+    assert!(
+        err.contains("error: the name `会议` leaves nothing for its address"),
+        "{err}"
+    );
+}
