@@ -191,7 +191,7 @@ pub fn build_with_progress(
         .filter_map(|path| {
             let source = options.root.join(content::CONTENT_DIR).join(path);
             match std::fs::read(&source) {
-                Ok(bytes) => write(path, &bytes).err(),
+                Ok(bytes) => write(&routes::published_file(path), &bytes).err(),
                 Err(e) => Some(Diagnostic::error(
                     &source,
                     Position::new(1, 1),

@@ -12,6 +12,8 @@
 //! code takes its addresses from here, and validation refuses a source
 //! that would land on one.
 
+use crate::slug::{file_name, segment};
+
 /// A part of the site the build generates: its listing page and, below it,
 /// pages and files made from the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,20 +184,22 @@ impl Routes {
         format!("{}{name}", self.base)
     }
 
-    /// A meeting's agenda: `/meetings/<folder>/`.
+    /// A meeting's agenda: `/meetings/<folder>/`, the folder's name as a
+    /// URL segment (see [`segment`]).
     pub fn meeting(&self, folder: &str) -> String {
-        format!("{}{folder}/", self.section(Section::Meetings))
+        format!("{}{}/", self.section(Section::Meetings), segment(folder))
     }
 
     /// An agenda item's report: `/meetings/<folder>/<item>/`, `item` being
-    /// the item's file name without `.md`.
+    /// the item's file name without `.md`, as a URL segment:
+    /// `Item 7 - Budget.md` → `item-7-budget/`.
     pub fn item(&self, folder: &str, item: &str) -> String {
-        format!("{}{item}/", self.meeting(folder))
+        format!("{}{}/", self.meeting(folder), segment(item))
     }
 
     /// A Markdown appendix's page under the item that publishes it.
     pub fn appendix(&self, folder: &str, item: &str, appendix: &str) -> String {
-        format!("{}{appendix}/", self.item(folder, item))
+        format!("{}{}/", self.item(folder, item), segment(appendix))
     }
 
     /// A meeting's printable agenda pack.
@@ -212,12 +216,14 @@ impl Routes {
         format!("{}{CALENDAR_FILE}", self.board(id))
     }
 
-    pub fn document(&self, slug: &str) -> String {
-        format!("{}{slug}/", self.section(Section::Documents))
+    /// A document, by its file name without `.md` (or its folder's name).
+    pub fn document(&self, name: &str) -> String {
+        format!("{}{}/", self.section(Section::Documents), segment(name))
     }
 
-    pub fn article(&self, slug: &str) -> String {
-        format!("{}{slug}/", self.section(Section::News))
+    /// A news article, by its file name without `.md`.
+    pub fn article(&self, name: &str) -> String {
+        format!("{}{}/", self.section(Section::News), segment(name))
     }
 
     /// A month of the bulletin: `/news/2008/09/`.
@@ -238,9 +244,11 @@ impl Routes {
         format!("{}{}", self.base, page_folder(content_path))
     }
 
-    /// A file from `content/` published as it is, at its own path.
+    /// A file from `content/` published as it is: at its own path, its
+    /// folders as URL segments and its name made safe for a URL (see
+    /// [`published_file`]).
     pub fn content_file(&self, content_path: &str) -> String {
-        format!("{}{content_path}", self.base)
+        format!("{}{}", self.base, published_file(content_path))
     }
 
     /// A page of a register that lists one thing (`/risks/<ref>/`), or a
@@ -309,15 +317,40 @@ impl Routes {
     }
 }
 
-/// The folder a plain page is published at, relative to the base:
-/// `about.md` → `about/`, `guide/index.md` → `guide/`.
+/// The folder a plain page is published at, relative to the base, each
+/// part a URL segment: `about.md` → `about/`, `guide/index.md` → `guide/`,
+/// `Annual Report.md` → `annual-report/`.
 pub fn page_folder(content_path: &str) -> String {
     let without = content_path.strip_suffix(".md").unwrap_or(content_path);
     let without = without
         .strip_suffix("/index")
         .or_else(|| without.strip_suffix("/_index"))
         .unwrap_or(without);
-    format!("{without}/")
+    match without {
+        "index" | "_index" => format!("{without}/"),
+        _ => {
+            let parts: Vec<String> = without.split('/').map(segment).collect();
+            format!("{}/", parts.join("/"))
+        }
+    }
+}
+
+/// Where a file from `content/` that is not Markdown is published,
+/// relative to the base: its folders as URL segments, as their pages are,
+/// and its name made safe for a URL (see [`file_name`]):
+/// `meetings/2008-09-12-board/Appendix B & C.pdf` →
+/// `meetings/2008-09-12-board/appendix-b-and-c.pdf`.
+pub fn published_file(content_path: &str) -> String {
+    let (folders, name) = content_path
+        .rsplit_once('/')
+        .map_or(("", content_path), |(folders, name)| (folders, name));
+    let mut path: Vec<String> = if folders.is_empty() {
+        Vec::new()
+    } else {
+        folders.split('/').map(segment).collect()
+    };
+    path.push(file_name(name));
+    path.join("/")
 }
 
 /// What generated page or file already owns the output path `path`

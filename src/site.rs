@@ -30,7 +30,8 @@ use crate::model::target::TargetTable;
 use crate::model::values::Date;
 use crate::people::{MeetingPeople, MemberRecord, SeatView};
 use crate::publication::{Plan, Verdict, Withheld, sibling};
-use crate::routes::{Routes, Section};
+use crate::routes::{Routes, Section, published_file};
+use crate::slug::segment;
 
 pub use crate::publication::Visibility;
 
@@ -303,14 +304,14 @@ pub fn assemble(
         &mut out,
         &mut files,
         |doc, problems, used| {
-            let slug = document_slug(&doc.source);
-            check_slug(&slug, &doc.source.file, problems);
+            let name = document_slug(&doc.source);
+            check_slug(&name, &doc.source.file, problems);
             check_appendices(doc, None, &content, problems);
             let paper = build_paper(doc, &config, &content, &plan, &table, used, problems);
             let visible = plan.source(&doc.source.content_path).is_public();
             visible.then(|| Document {
-                url: routes.document(&slug),
-                slug,
+                url: routes.document(&name),
+                slug: segment(&name),
                 title: doc.front.title.clone(),
                 date: doc.front.date,
                 date_text: doc.front.date.map(format::long_date),
@@ -326,8 +327,8 @@ pub fn assemble(
         &mut out,
         &mut files,
         |article, problems, used| {
-            let slug = article.source.stem().to_string();
-            check_slug(&slug, &article.source.file, problems);
+            let name = article.source.stem();
+            check_slug(name, &article.source.file, problems);
             let body = markdown::render(
                 article.source.body(),
                 article.source.origin(),
@@ -339,8 +340,8 @@ pub fn assemble(
             plan.source(&article.source.content_path)
                 .is_public()
                 .then(|| NewsArticle {
-                    url: routes.article(&slug),
-                    slug,
+                    url: routes.article(name),
+                    slug: segment(name),
                     title: front.title.clone(),
                     date: front.date,
                     date_text: format::long_date(front.date),
@@ -357,6 +358,14 @@ pub fn assemble(
         &mut out,
         &mut files,
         |page, problems, used| {
+            let path = &page.source.content_path;
+            let path = path.strip_suffix(".md").unwrap_or(path);
+            for name in path
+                .split('/')
+                .filter(|n| !matches!(*n, "index" | "_index"))
+            {
+                check_slug(name, &page.source.file, problems);
+            }
             let body = markdown::render(page.source.body(), page.source.origin(), &table, problems);
             used.extend(body.files);
             let front = &page.front;
@@ -496,12 +505,10 @@ fn check_url_clashes(content: &Content, published: &BTreeSet<String>, out: &mut 
     }
     for meeting in &content.meetings {
         for item in &meeting.items {
-            if item.source.stem() == crate::routes::PACK {
+            if segment(item.source.stem()) == crate::routes::PACK {
                 let owner = format!(
-                    "/{}{}/{}/, the meeting's printable agenda pack",
-                    Section::Meetings.path(),
-                    meeting.slug,
-                    crate::routes::PACK
+                    "{}, the meeting's printable agenda pack",
+                    Routes::default().pack(&meeting.slug)
                 );
                 out.push(taken(&item.source.file, owner));
             }
@@ -512,10 +519,11 @@ fn check_url_clashes(content: &Content, published: &BTreeSet<String>, out: &mut 
     // on a generated address.
     let sources = [Section::Meetings, Section::News, Section::Documents];
     for path in published {
-        let owner = if sources.iter().any(|s| path.starts_with(s.path())) {
-            crate::routes::generated_among_sources(path)
+        let output = published_file(path);
+        let owner = if sources.iter().any(|s| output.starts_with(s.path())) {
+            crate::routes::generated_among_sources(&output)
         } else {
-            crate::routes::generated_owner(path)
+            crate::routes::generated_owner(&output)
         };
         if let Some(owner) = owner {
             out.push(taken(
@@ -524,20 +532,81 @@ fn check_url_clashes(content: &Content, published: &BTreeSet<String>, out: &mut 
             ));
         }
     }
-    let mut documents: BTreeMap<String, &Source> = BTreeMap::new();
+    let routes = Routes::default();
+    let mut addresses = Addresses::default();
+    for meeting in &content.meetings {
+        let source = &meeting.meeting.source;
+        addresses.claim("meeting", routes.meeting(&meeting.slug), &source.file, out);
+        for item in &meeting.items {
+            let url = routes.item(&meeting.slug, item.source.stem());
+            addresses.claim("item", url, &item.source.file, out);
+        }
+    }
     for doc in &content.documents {
-        if let Some(first) = documents.insert(document_slug(&doc.source), &doc.source) {
+        let url = routes.document(&document_slug(&doc.source));
+        addresses.claim("document", url, &doc.source.file, out);
+    }
+    for article in &content.news {
+        let url = routes.article(article.source.stem());
+        addresses.claim("article", url, &article.source.file, out);
+    }
+    // Published files are compared without regard to case, as the disks of
+    // many hosts compare them.
+    let mut files: BTreeMap<String, &str> = BTreeMap::new();
+    for path in published {
+        let file = Path::new(crate::content::CONTENT_DIR).join(path);
+        let output = published_file(path);
+        if output.ends_with('/') || output.is_empty() {
             out.push(
                 Diagnostic::error(
-                    &doc.source.file,
+                    &file,
+                    crate::diagnostics::Position::new(1, 1),
+                    "this file's name leaves nothing for its address",
+                )
+                .with_hint("its address is made from the letters and digits of its name that have an ASCII form: rename it with some"),
+            );
+            continue;
+        }
+        if let Some(first) = files.insert(output.to_lowercase(), path) {
+            out.push(
+                Diagnostic::error(
+                    &file,
                     crate::diagnostics::Position::new(1, 1),
                     format!(
-                        "this document and {} both publish to the same address",
-                        first.file.display()
+                        "this file and {} would both be published as /{output}",
+                        Path::new(crate::content::CONTENT_DIR).join(first).display()
                     ),
                 )
-                .with_hint("rename one of them"),
+                .with_hint("rename one of them: names that differ only in capitals, accents, spaces or punctuation make the same address"),
             );
+        }
+    }
+}
+
+/// The addresses sources have taken, to find two that take the same one.
+#[derive(Default)]
+struct Addresses<'a> {
+    taken: BTreeMap<String, &'a Path>,
+}
+
+impl<'a> Addresses<'a> {
+    /// `file`, a `kind` of source, is published at `url`: an error when
+    /// another source is already.
+    fn claim(&mut self, kind: &str, url: String, file: &'a Path, out: &mut Vec<Diagnostic>) {
+        if let Some(first) = self.taken.get(&url) {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    crate::diagnostics::Position::new(1, 1),
+                    format!(
+                        "this {kind} and {} would both be published at {url}",
+                        first.display()
+                    ),
+                )
+                .with_hint("rename one of them: names that differ only in capitals, accents, spaces or punctuation make the same address"),
+            );
+        } else {
+            self.taken.insert(url, file);
         }
     }
 }
@@ -719,7 +788,7 @@ fn build_meeting(
             key_decision: front.key_decision,
         });
         items.push(Item {
-            slug: item.source.stem().to_string(),
+            slug: segment(item.source.stem()),
             url: item_url,
             anchor: item_anchor(&number),
             number,
@@ -1222,6 +1291,7 @@ fn with_markdown_appendices(
         {
             continue;
         }
+        check_slug(parsed.source.stem(), &parsed.source.file, out);
         let body = markdown::render(parsed.source.body(), parsed.source.origin(), table, out);
         files.extend(body.files);
         paper.appendices.push(Appendix {

@@ -35,6 +35,61 @@ pub fn slug(text: &str) -> String {
     slug
 }
 
+/// The URL segment of a source named `name` (a file stem or a folder).
+/// A name already written as lower-case ASCII letters, digits, `-`, `_`
+/// and `.` is kept as it is, so that the addresses of existing sites stay
+/// where they were; any other name becomes its [`slug`]:
+/// `Item 7 - Budget Monitoring Q1` → `item-7-budget-monitoring-q1`. Empty
+/// when the name has no ASCII form.
+pub fn segment(name: &str) -> String {
+    if is_url_safe(name, false) {
+        name.to_string()
+    } else {
+        slug(name)
+    }
+}
+
+/// The name a file that is not Markdown (a PDF, an image) is published
+/// under. A name of ASCII letters, digits, `-`, `_` and `.` is kept; any
+/// other has its stem slugged and its extension lower-cased:
+/// `Appendix B & C (final).PDF` → `appendix-b-and-c-final.pdf`. Empty when
+/// the stem has no ASCII form.
+pub fn file_name(name: &str) -> String {
+    if is_url_safe(name, true) {
+        return name.to_string();
+    }
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => (stem, Some(extension)),
+        _ => (name, None),
+    };
+    let stem = slug(stem);
+    let extension: String = extension
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if stem.is_empty() || extension.is_empty() {
+        stem
+    } else {
+        format!("{stem}.{extension}")
+    }
+}
+
+/// Whether `name` goes into a URL as it is: not empty, not hidden, and
+/// only ASCII letters (lower-case ones, unless `capitals`), digits, `-`,
+/// `_` and `.`.
+fn is_url_safe(name: &str, capitals: bool) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name.chars().all(|c| {
+            c.is_ascii_lowercase()
+                || c.is_ascii_digit()
+                || (capitals && c.is_ascii_uppercase())
+                || matches!(c, '-' | '_' | '.')
+        })
+}
+
 /// A heading's anchor: its slug, or, for a heading with no ASCII form,
 /// its letters and digits in lower case, so that it still has one.
 pub fn anchor(text: &str) -> String {
@@ -101,5 +156,38 @@ mod tests {
     fn anchors_fall_back_to_letters_of_any_script() {
         assert_eq!(anchor("Résumé of the year"), "resume-of-the-year");
         assert_eq!(anchor("会议 记录"), "会议-记录");
+    }
+
+    #[test]
+    fn names_become_segments_unless_they_are_url_safe_already() {
+        for (name, expected) in [
+            ("2008-07-10-officer-board", "2008-07-10-officer-board"),
+            ("item_7.v2", "item_7.v2"),
+            (
+                "Item 7 - Budget Monitoring Q1",
+                "item-7-budget-monitoring-q1",
+            ),
+            ("Café strategy", "cafe-strategy"),
+            ("Report", "report"),
+            ("a b", "a-b"),
+            ("会议", ""),
+        ] {
+            assert_eq!(segment(name), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn files_keep_safe_names_and_slug_the_others() {
+        for (name, expected) in [
+            ("brief.pdf", "brief.pdf"),
+            ("Brief_v2.PDF", "Brief_v2.PDF"),
+            ("Appendix B & C (final).pdf", "appendix-b-and-c-final.pdf"),
+            ("Plan #2 + notes.PDF", "plan-2-notes.pdf"),
+            ("Officer's report.docx", "officers-report.docx"),
+            ("Read me", "read-me"),
+            ("会议.pdf", ""),
+        ] {
+            assert_eq!(file_name(name), expected, "{name}");
+        }
     }
 }

@@ -159,6 +159,10 @@ broken! {
     missing_appendix: "missing-appendix", ITEM, Some((5, 38)),
         "the appendix `letter-to-leaders.pdf` does not exist in meetings/2008-09-12-members-board/",
         "help: check the file name, or add the file beside the paper";
+    names_that_make_one_address: "slug-clash",
+        "content/meetings/2008-09-12-members-board/a-b.md", Some((1, 1)),
+        "this item and content/meetings/2008-09-12-members-board/a b.md would both be published at /meetings/2008-09-12-members-board/a-b/",
+        "help: rename one of them";
     appendix_outside_the_folder: "appendix-outside", ITEM, Some((6, 11)),
         "the appendix `../x.pdf` is not in this paper's folder",
         "help: put the file beside the paper and give its name only";
@@ -1276,6 +1280,7 @@ fn every_broken_fixture_has_a_test() {
         "risk-unknown-matrix",
         "seat-member-and-name",
         "seat-member-by-name",
+        "slug-clash",
         "stray-appendix",
         "syntax-and-type",
         "target-better",

@@ -508,13 +508,18 @@ fn parse<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// URL segments come from file names: refuse ones a URL cannot carry.
-pub fn check_slug(slug: &str, file: &Path, out: &mut Vec<Diagnostic>) {
-    let ok = !slug.is_empty()
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if !ok {
-        out.push(Diagnostic::error(file, Position::new(1, 1), format!("the name `{slug}` cannot be used in a URL")).with_hint("rename it using letters, digits, `-` and `_` only, for example 2008-07-10-officer-board"));
+/// URL segments come from file and folder names (see
+/// [`crate::slug::segment`]): refuse a name with nothing a URL can carry,
+/// such as one written wholly in a script with no ASCII form.
+pub fn check_slug(name: &str, file: &Path, out: &mut Vec<Diagnostic>) {
+    if crate::slug::segment(name).is_empty() {
+        out.push(
+            Diagnostic::error(
+                file,
+                Position::new(1, 1),
+                format!("the name `{name}` leaves nothing for its address"),
+            )
+            .with_hint("its address is made from the letters and digits of its name that have an ASCII form: rename it with some, for example 2008-07-10-officer-board"),
+        );
     }
 }
