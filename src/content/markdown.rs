@@ -7,13 +7,14 @@
 //! the level its top heading takes there, through [`place`] (the templates'
 //! `outline` filter), so every page keeps one `h1` and an unbroken outline.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, LineStarts};
 use crate::publication::Withheld;
 
 /// Where a link to a content path leads.
@@ -94,6 +95,7 @@ pub fn render(
     let mut has_raw_html = false;
     // For each open link or image: whether it was withheld and so became a span.
     let mut open: Vec<bool> = Vec::new();
+    let lines = OnceCell::new();
     for (mut event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let mut withhold = false;
         let opens = matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. }));
@@ -115,6 +117,7 @@ pub fn render(
                 *link_type,
                 origin,
                 range.start,
+                &lines,
                 table,
                 &mut rendered,
                 out,
@@ -173,11 +176,12 @@ enum Resolved {
     Withheld,
 }
 
-fn resolve(
+fn resolve<'a>(
     dest: &str,
     link_type: LinkType,
-    origin: Origin,
+    origin: Origin<'a>,
     at: usize,
+    lines: &OnceCell<LineStarts<'a>>,
     table: &LinkTable,
     rendered: &mut Rendered,
     out: &mut Vec<Diagnostic>,
@@ -190,7 +194,9 @@ fn resolve(
         return if matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel") {
             Resolved::Keep
         } else {
-            let position = Position::of_offset(origin.file_text, origin.offset + at);
+            let position = lines
+                .get_or_init(|| LineStarts::new(origin.file_text))
+                .position(origin.offset + at);
             out.push(
                 Diagnostic::error(
                     origin.file,
@@ -210,7 +216,9 @@ fn resolve(
         None => (dest, ""),
     };
     let Some(target) = content_target(path_part, origin.content_path) else {
-        let position = Position::of_offset(origin.file_text, origin.offset + at);
+        let position = lines
+            .get_or_init(|| LineStarts::new(origin.file_text))
+            .position(origin.offset + at);
         out.push(
             Diagnostic::error(
                 origin.file,
@@ -251,7 +259,9 @@ fn resolve(
                 "give the public page its own copy of the file if it is meant to be public"
             }
         };
-        let position = Position::of_offset(origin.file_text, origin.offset + at);
+        let position = lines
+            .get_or_init(|| LineStarts::new(origin.file_text))
+            .position(origin.offset + at);
         let message = format!(
             "`content/{target}` is not published: {what} {}, so this link is shown as text",
             why.words()
@@ -278,7 +288,9 @@ fn resolve(
         rendered.files.insert(target);
         return Resolved::Url(url);
     }
-    let position = Position::of_offset(origin.file_text, origin.offset + at);
+    let position = lines
+        .get_or_init(|| LineStarts::new(origin.file_text))
+        .position(origin.offset + at);
     let known: Vec<&str> = table
         .sources
         .keys()
@@ -572,6 +584,7 @@ fn sanitise(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Position;
 
     fn table() -> LinkTable {
         let mut table = LinkTable {
