@@ -422,8 +422,12 @@ pub fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(value) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+        if bytes[i] == b'%' {
+            // The two bytes after `%` may be part of a longer character.
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            if let Some(value) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 out.push(value);
                 i += 3;
                 continue;
@@ -585,6 +589,14 @@ fn sanitise(html: &str) -> String {
 mod tests {
     use super::*;
     use crate::diagnostics::Position;
+
+    /// Found by the property tests: `[](%𞥐)` sliced inside the character
+    /// after the `%` and panicked.
+    #[test]
+    fn percent_decode_leaves_a_percent_before_a_wide_character() {
+        assert_eq!(percent_decode("%\u{1e950}"), "%\u{1e950}");
+        assert_eq!(percent_decode("a%2Fb%\u{e9}%4"), "a/b%\u{e9}%4");
+    }
 
     fn table() -> LinkTable {
         let mut table = LinkTable {
