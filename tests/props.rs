@@ -320,7 +320,7 @@ fn written(value: &Value, as_flow: bool) -> String {
 // ------------------------------------------------------ front matter, YAML
 
 proptest! {
-    #![proptest_config(cases(256))]
+    #![proptest_config(cases(128))]
 
     #[test]
     fn split_never_panics_and_cuts_at_char_boundaries(text in yamlish()) {
@@ -932,4 +932,82 @@ fn many_mistakes_take_linear_time() {
             let _ = yaml::parse::<PaperFront>(Path::new("x.md"), text, 2, yaml::Reading::default());
         },
     );
+}
+
+// ------------------------------------------------ whole sites, the binary
+
+/// A paper of the minimal site's meeting: its file name, title, item number
+/// and body.
+fn paper() -> impl Strategy<Value = (String, String, u32, String)> {
+    let body = prop::collection::vec(
+        prop_oneof![
+            "[a-zA-Z ,.]{0,30}",
+            Just("\n\n".to_string()),
+            Just("\n## A heading\n".to_string()),
+            destination()
+                .prop_filter("one line", |d| !d.contains(['\n', '\r', ')']))
+                .prop_map(|d| format!("[a link]({d})")),
+        ],
+        0..8,
+    )
+    .prop_map(|pieces| pieces.concat());
+    (
+        "[a-z0-9][a-z0-9-]{0,11}",
+        "[A-Za-z0-9 :'\"&<>#-]{1,30}",
+        1u32..40,
+        body,
+    )
+}
+
+/// Asserts that every location `boardpack` printed names a file and a
+/// line and column, and that there is at least one.
+fn assert_located(stderr: &str) {
+    let locations: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("┌─ "))
+        .collect();
+    assert!(
+        !locations.is_empty(),
+        "a failed build with no location:\n{stderr}"
+    );
+    for location in locations {
+        let mut parts = location.rsplitn(3, ':');
+        let column = parts.next().and_then(|c| c.parse::<usize>().ok());
+        let line = parts.next().and_then(|l| l.parse::<usize>().ok());
+        let file = parts.next().unwrap_or("");
+        assert!(
+            !file.is_empty() && line >= Some(1) && column >= Some(1),
+            "`{location}` is no file:line:column:\n{stderr}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(8))]
+
+    #[test]
+    fn generated_sites_build_twice_the_same_or_are_located(
+        papers in prop::collection::vec(paper(), 1..=3),
+    ) {
+        let (dir, root) = common::copy_fixture("minimal");
+        let meeting = root.join("content/meetings/2008-09-12-members-board");
+        for (name, title, item, body) in &papers {
+            let text = format!(
+                "---\nitem: \"{item}\"\ntitle: {}\n---\n{body}\n",
+                serde_json::to_string(title).unwrap()
+            );
+            std::fs::write(meeting.join(format!("{name}.md")), text).unwrap();
+        }
+        let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+        let first = common::build(&root, &one, &["--now", common::NOW]);
+        let second = common::build(&root, &two, &["--now", common::NOW]);
+        let stderr = common::stderr(&first);
+        prop_assert!(!stderr.contains("panicked"), "{}", stderr);
+        prop_assert_eq!(first.status.code(), second.status.code());
+        match first.status.code() {
+            Some(0) => common::assert_same_tree(&common::snapshot(&one), &common::snapshot(&two), "two builds"),
+            Some(1) => assert_located(&stderr),
+            code => prop_assert!(false, "exit status {:?}:\n{}", code, stderr),
+        }
+    }
 }
