@@ -565,12 +565,15 @@ fn amount() -> impl Strategy<Value = (i64, String)> {
     ]
 }
 
+/// A line's figure: its hundredths and how it is written; `None` leaves it
+/// out.
+type Figure = Option<(i64, String)>;
+
 #[derive(Debug, Clone)]
 struct BudgetCase {
     columns: Vec<String>,
-    /// Per line, per column: the hundredths and the text; `None` leaves the
-    /// figure out.
-    lines: Vec<(String, Vec<Option<(i64, String)>>)>,
+    /// Per line: its label and its figure in each column.
+    lines: Vec<(String, Vec<Figure>)>,
     grouped: bool,
     declared_total: Option<Vec<(i64, String)>>,
 }

@@ -14,7 +14,7 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, LineStarts};
+use crate::diagnostics::{Diagnostic, LineStarts, Position};
 use crate::publication::Withheld;
 
 /// Where a link to a content path leads.
@@ -116,8 +116,11 @@ pub fn render(
                 dest_url,
                 *link_type,
                 origin,
-                range.start,
-                &lines,
+                &|| {
+                    lines
+                        .get_or_init(|| LineStarts::new(origin.file_text))
+                        .position(origin.offset + range.start)
+                },
                 table,
                 &mut rendered,
                 out,
@@ -176,12 +179,12 @@ enum Resolved {
     Withheld,
 }
 
-fn resolve<'a>(
+/// `at` gives the position of the link in its file.
+fn resolve(
     dest: &str,
     link_type: LinkType,
-    origin: Origin<'a>,
-    at: usize,
-    lines: &OnceCell<LineStarts<'a>>,
+    origin: Origin,
+    at: &dyn Fn() -> Position,
     table: &LinkTable,
     rendered: &mut Rendered,
     out: &mut Vec<Diagnostic>,
@@ -194,9 +197,7 @@ fn resolve<'a>(
         return if matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel") {
             Resolved::Keep
         } else {
-            let position = lines
-                .get_or_init(|| LineStarts::new(origin.file_text))
-                .position(origin.offset + at);
+            let position = at();
             out.push(
                 Diagnostic::error(
                     origin.file,
@@ -216,9 +217,7 @@ fn resolve<'a>(
         None => (dest, ""),
     };
     let Some(target) = content_target(path_part, origin.content_path) else {
-        let position = lines
-            .get_or_init(|| LineStarts::new(origin.file_text))
-            .position(origin.offset + at);
+        let position = at();
         out.push(
             Diagnostic::error(
                 origin.file,
@@ -259,9 +258,7 @@ fn resolve<'a>(
                 "give the public page its own copy of the file if it is meant to be public"
             }
         };
-        let position = lines
-            .get_or_init(|| LineStarts::new(origin.file_text))
-            .position(origin.offset + at);
+        let position = at();
         let message = format!(
             "`content/{target}` is not published: {what} {}, so this link is shown as text",
             why.words()
@@ -288,9 +285,7 @@ fn resolve<'a>(
         rendered.files.insert(target);
         return Resolved::Url(url);
     }
-    let position = lines
-        .get_or_init(|| LineStarts::new(origin.file_text))
-        .position(origin.offset + at);
+    let position = at();
     let known: Vec<&str> = table
         .sources
         .keys()
@@ -588,7 +583,6 @@ fn sanitise(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Position;
 
     /// Found by the property tests: `[](%𞥐)` sliced inside the character
     /// after the `%` and panicked.
