@@ -46,6 +46,34 @@ impl Position {
     }
 }
 
+/// Where the lines of a text start, to place many offsets in it without
+/// rescanning the text for each: [`Position::of_offset`] for each of a
+/// file's broken links made the file's check quadratic in its length.
+#[derive(Debug)]
+pub struct LineStarts<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineStarts<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let breaks = text.match_indices('\n').map(|(i, _)| i + 1);
+        LineStarts {
+            text,
+            starts: std::iter::once(0).chain(breaks).collect(),
+        }
+    }
+
+    /// The same position as [`Position::of_offset`] gives.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        Position { line, column }
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
@@ -313,6 +341,20 @@ fn span_at(text: &str, position: Position) -> std::ops::Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_starts_place_offsets_as_of_offset_does() {
+        let text = "ab\n\u{e9}t\u{e9}\r\n\n\u{1f600}x\nlast";
+        let lines = LineStarts::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                lines.position(offset),
+                Position::of_offset(text, offset),
+                "at {offset}"
+            );
+        }
+        assert_eq!(LineStarts::new("").position(5), Position::new(1, 1));
+    }
 
     #[test]
     fn offsets_map_to_lines_and_columns() {

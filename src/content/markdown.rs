@@ -7,13 +7,14 @@
 //! the level its top heading takes there, through [`place`] (the templates'
 //! `outline` filter), so every page keeps one `h1` and an unbroken outline.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, LineStarts, Position};
 use crate::publication::Withheld;
 
 /// Where a link to a content path leads.
@@ -94,6 +95,7 @@ pub fn render(
     let mut has_raw_html = false;
     // For each open link or image: whether it was withheld and so became a span.
     let mut open: Vec<bool> = Vec::new();
+    let lines = OnceCell::new();
     for (mut event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let mut withhold = false;
         let opens = matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. }));
@@ -114,7 +116,11 @@ pub fn render(
                 dest_url,
                 *link_type,
                 origin,
-                range.start,
+                &|| {
+                    lines
+                        .get_or_init(|| LineStarts::new(origin.file_text))
+                        .position(origin.offset + range.start)
+                },
                 table,
                 &mut rendered,
                 out,
@@ -173,11 +179,12 @@ enum Resolved {
     Withheld,
 }
 
+/// `at` gives the position of the link in its file.
 fn resolve(
     dest: &str,
     link_type: LinkType,
     origin: Origin,
-    at: usize,
+    at: &dyn Fn() -> Position,
     table: &LinkTable,
     rendered: &mut Rendered,
     out: &mut Vec<Diagnostic>,
@@ -190,7 +197,7 @@ fn resolve(
         return if matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel") {
             Resolved::Keep
         } else {
-            let position = Position::of_offset(origin.file_text, origin.offset + at);
+            let position = at();
             out.push(
                 Diagnostic::error(
                     origin.file,
@@ -210,7 +217,7 @@ fn resolve(
         None => (dest, ""),
     };
     let Some(target) = content_target(path_part, origin.content_path) else {
-        let position = Position::of_offset(origin.file_text, origin.offset + at);
+        let position = at();
         out.push(
             Diagnostic::error(
                 origin.file,
@@ -251,7 +258,7 @@ fn resolve(
                 "give the public page its own copy of the file if it is meant to be public"
             }
         };
-        let position = Position::of_offset(origin.file_text, origin.offset + at);
+        let position = at();
         let message = format!(
             "`content/{target}` is not published: {what} {}, so this link is shown as text",
             why.words()
@@ -278,7 +285,7 @@ fn resolve(
         rendered.files.insert(target);
         return Resolved::Url(url);
     }
-    let position = Position::of_offset(origin.file_text, origin.offset + at);
+    let position = at();
     let known: Vec<&str> = table
         .sources
         .keys()
@@ -410,8 +417,12 @@ pub fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(value) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+        if bytes[i] == b'%' {
+            // The two bytes after `%` may be part of a longer character.
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            if let Some(value) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 out.push(value);
                 i += 3;
                 continue;
@@ -572,6 +583,14 @@ fn sanitise(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the property tests: `[](%𞥐)` sliced inside the character
+    /// after the `%` and panicked.
+    #[test]
+    fn percent_decode_leaves_a_percent_before_a_wide_character() {
+        assert_eq!(percent_decode("%\u{1e950}"), "%\u{1e950}");
+        assert_eq!(percent_decode("a%2Fb%\u{e9}%4"), "a/b%\u{e9}%4");
+    }
 
     fn table() -> LinkTable {
         let mut table = LinkTable {

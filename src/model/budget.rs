@@ -241,6 +241,14 @@ impl Budget {
             ),
             _ => {}
         }
+        if !self.fits() {
+            out.push(
+                fields
+                    .error(path, "the amounts of this budget are too large to add up")
+                    .with_hint("write them in thousands or millions with `scale: thousands` or `scale: millions`"),
+            );
+            return;
+        }
         let columns = Columns::of(self);
         for (i, line) in self.lines.iter().enumerate() {
             line.validate(&columns, fields, &join(path, &format!("lines.{i}")), out);
@@ -252,6 +260,33 @@ impl Budget {
             let sums = self.totals();
             columns.check_total(total, &sums, None, fields, path, out);
         }
+    }
+
+    /// Whether every sum and difference of the budget's figures fits in an
+    /// `i64`: the sizes of all its figures together, declared totals and
+    /// `available` included, bound every one of them, and leave a margin.
+    fn fits(&self) -> bool {
+        fn size(figures: &Figures) -> i128 {
+            figures.0.iter().map(|(_, m)| i128::from(m.0).abs()).sum()
+        }
+        fn total_size(total: &Option<Total>) -> i128 {
+            match total {
+                None => 0,
+                Some(Total::One(m)) => i128::from(m.0).abs(),
+                Some(Total::PerColumn(figures)) => size(figures),
+            }
+        }
+        let lines = |lines: &[BudgetLine]| lines.iter().map(|l| size(&l.figures)).sum::<i128>();
+        let groups: i128 = self
+            .groups
+            .iter()
+            .map(|g| total_size(&g.total) + size(&g.figures) + lines(&g.lines))
+            .sum();
+        let all = self.available.map_or(0, |m| i128::from(m.0).abs())
+            + total_size(&self.total)
+            + lines(&self.lines)
+            + groups;
+        all <= i128::from(i64::MAX) / 4
     }
 
     fn validate_columns(&self, fields: &FieldMap, path: &str, out: &mut Vec<Diagnostic>) {
@@ -925,6 +960,18 @@ mod tests {
         let mut out = Vec::new();
         budget.validate(&fields, "", &mut out);
         out
+    }
+
+    /// Found by the property tests: two lines whose sum leaves an `i64`
+    /// panicked (or wrapped, in a release build) instead of being reported.
+    #[test]
+    fn amounts_too_large_to_add_up_are_an_error_not_a_panic() {
+        let text = "total: 280588\nlines:\n  - {label: a, amount: -43798232309200631}\n  - {label: b, amount: -48435488059066540}\n";
+        let out = check(text);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert!(out[0].message.contains("too large to add up"), "{out:?}");
+        let fine = "lines:\n  - {label: a, amount: 9000000000000}\n  - {label: b, amount: 9000000000000}\n";
+        assert!(check(fine).is_empty());
     }
 
     /// The one diagnostic of `text`: its line, message and hint.
