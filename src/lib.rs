@@ -240,7 +240,8 @@ fn source_date_epoch() -> Result<Option<DateTime<Utc>>, String> {
 /// The build's clock: `--now`, else `SOURCE_DATE_EPOCH`, else the time.
 pub fn clock(now: Option<&str>) -> Result<Moment, String> {
     if let Some(text) = now {
-        return Moment::parse(text).map_err(|e| format!("--now: {e}"));
+        return Moment::parse(text)
+            .map_err(|e| format!("--now: {}", e.replace('\n', "\n  help: ")));
     }
     Ok(Moment::Absolute(
         source_date_epoch()?.unwrap_or_else(Utc::now),

@@ -436,12 +436,12 @@ fn unknown_board(board: &str, config: &Config) -> String {
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     Date::parse(text)
         .map(|date| date.0)
-        .map_err(|message| format!("--date: {message}"))
+        .map_err(|message| format!("--date: {}", message.replace('\n', "\n  help: ")))
 }
 
 fn parse_time(text: &str) -> Result<NaiveTime, String> {
     NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
-        format!("--time: `{text}` is not a time: write a 24-hour time as HH:MM, for example 10:00")
+        format!("--time: `{text}` is not a time\n  help: write a 24-hour time as HH:MM, for example 10:00")
     })
 }
 

@@ -448,7 +448,7 @@ fn bad_dates_and_times_are_refused() {
         assert_refused(
             &root,
             ("meeting", &["--board", "board", "--date", date]),
-            &format!("--date: `{date}` is not a date: write dates as YYYY-MM-DD"),
+            &format!("--date: `{date}` is not a date\n  help: write dates as YYYY-MM-DD"),
         );
     }
     for time in ["25:00", "10.00", "10am", "10:00:00"] {
@@ -458,7 +458,7 @@ fn bad_dates_and_times_are_refused() {
                 "meeting",
                 &["--board", "board", "--date", "2030-03-12", "--time", time],
             ),
-            &format!("--time: `{time}` is not a time: write a 24-hour time as HH:MM"),
+            &format!("--time: `{time}` is not a time\n  help: write a 24-hour time as HH:MM"),
         );
     }
     assert_refused(

@@ -224,7 +224,7 @@ fn optional_count<'de, D: serde::Deserializer<'de>>(
     parsed_scalar(deserializer, |text| {
         text.trim().parse::<u32>().map(Some).map_err(|_| {
             format!(
-                "`{text}` is not a number of votes: write a whole number, 0 or more, for example 7"
+                "`{text}` is not a number of votes\nwrite a whole number, 0 or more, for example 7"
             )
         })
     })

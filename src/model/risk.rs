@@ -42,7 +42,7 @@ impl<'de> Deserialize<'de> for Scoring {
                     Ok(Scoring::Product)
                 } else {
                     Err(E::custom(format!(
-                        "unknown scoring `{v}`: write `product` or a list of rows of scores, one row per impact"
+                        "unknown scoring `{v}`\nwrite `product` or a list of rows of scores, one row per impact"
                     )))
                 }
             }
@@ -478,7 +478,7 @@ impl<'de> Deserialize<'de> for Level {
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Level, E> {
                 Err(E::custom(format!(
-                    "the level {v} is not a whole number: write a label of the matrix, or a level counted from 1"
+                    "the level {v} is not a whole number\nwrite a label of the matrix, or a level counted from 1"
                 )))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Level, E> {
@@ -517,7 +517,7 @@ impl<'de> Deserialize<'de> for Rating {
             // advice names no labels rather than labels of another matrix.
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Rating, E> {
                 Err(E::custom(format!(
-                    "`{v}` is not a rating: write a score of the register's matrix as a number, or the cell as {{likelihood: …, impact: …}} with the matrix's labels"
+                    "`{v}` is not a rating\nwrite a score of the register's matrix as a number, or the cell as {{likelihood: …, impact: …}} with the matrix's labels"
                 )))
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Rating, A::Error> {

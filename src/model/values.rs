@@ -18,7 +18,7 @@ impl Date {
     pub fn parse(text: &str) -> Result<Self, String> {
         NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
             .map(Date)
-            .map_err(|_| format!("`{text}` is not a date: write dates as YYYY-MM-DD"))
+            .map_err(|_| format!("`{text}` is not a date\nwrite dates as YYYY-MM-DD"))
     }
 
     /// ISO 8601, as in data files and `datetime` attributes.
@@ -58,7 +58,7 @@ impl<'de> Deserialize<'de> for Time {
                 .map(Time)
                 .map_err(|_| {
                     format!(
-                        "`{text}` is not a time: write a 24-hour time in quotes, for example \"10:00\""
+                        "`{text}` is not a time\nwrite a 24-hour time in quotes, for example \"10:00\""
                     )
                 })
         })
@@ -99,7 +99,7 @@ impl Moment {
             return Ok(Moment::Local(date.and_time(NaiveTime::MIN)));
         }
         Err(format!(
-            "`{text}` is not a date and time: write \"2008-09-05 09:00\" (in the site's time zone), \"2008-09-05\" or \"2008-09-05T09:00:00+01:00\""
+            "`{text}` is not a date and time\nwrite \"2008-09-05 09:00\" (in the site's time zone), \"2008-09-05\" or \"2008-09-05T09:00:00+01:00\""
         ))
     }
 
@@ -302,7 +302,7 @@ impl<'de> Deserialize<'de> for Money {
                     format!("{sign}{digits}")
                 };
                 Err(E::custom(format!(
-                    "the amount \"{v}\" is text: write a plain number without currency signs, commas or quotes, for example {example}"
+                    "the amount \"{v}\" is text\nwrite a plain number without currency signs, commas or quotes, for example {example}"
                 )))
             }
         }

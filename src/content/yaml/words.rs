@@ -103,16 +103,11 @@ fn describe_one(tree: &Tree, yaml: &str, node: &Node, kind: &Kind, reading: Read
             "expected {}, found {found} entries",
             expected_in_words(expected).0
         )),
-        // A model's parser may put its hint on a second line.
-        Kind::Message(message) if message.contains('\n') => {
-            let (message, hint) = message.split_once('\n').unwrap_or_default();
-            error(message.to_string()).with_hint(hint)
-        }
         Kind::Message(message) => {
-            // A value's own check says what is wrong, then what to write:
-            // the advice belongs on the help line.
-            let (what, advice) = match message.split_once(": write ") {
-                Some((what, advice)) => (what.to_string(), Some(format!("write {advice}"))),
+            // A value's own check says what is wrong on its first line and
+            // what to write on a second: the advice goes on the help line.
+            let (what, advice) = match message.split_once('\n') {
+                Some((what, advice)) => (what.to_string(), Some(advice.to_string())),
                 None => (message.clone(), None),
             };
             let advice = advice.map(|advice| {
