@@ -118,6 +118,16 @@ impl Config {
         raw.validate(&fields)
     }
 
+    /// The matrix a register is scored on: its own `matrix`, else the
+    /// site's default; none for a register rated by RAG alone.
+    pub fn matrix_of(&self, register: &crate::model::risk::RiskRegister) -> Option<&RiskMatrix> {
+        if register.is_rag() {
+            return None;
+        }
+        self.risk_matrices
+            .get(register.matrix_name(&self.default_risk_matrix))
+    }
+
     pub fn board(&self, id: &str) -> Option<&Board> {
         self.boards.iter().find(|b| b.id == id)
     }

@@ -1193,17 +1193,15 @@ fn risks(site: &Site, papers: &[(Trace, &Paper)]) -> Dataset {
     );
     for (trace, paper) in papers {
         for (r, register) in paper.risks.iter().enumerate() {
-            let name = register.matrix_name(&site.config.default_risk_matrix);
-            let matrix = site
-                .config
-                .risk_matrices
-                .get(name)
-                .filter(|_| !register.is_rag());
+            let matrix = site.config.matrix_of(register);
             for risk in &register.risks {
                 let mut row = vec![
                     ("register", count(r + 1)),
                     ("register_title", opt(register.title.as_ref())),
-                    ("matrix", text(name)),
+                    (
+                        "matrix",
+                        text(register.matrix_name(&site.config.default_risk_matrix)),
+                    ),
                     ("id", text(&risk.id)),
                     ("ref", opt(risk.key.as_ref())),
                     ("title", text(&risk.title)),

@@ -327,12 +327,7 @@ fn risk_appearance<'a>(
 ) -> (RiskAppearance<'a>, HistoryPoint) {
     let register = &source.paper.risks[r];
     let risk = &register.risks[i];
-    let name = register.matrix_name(&site.config.default_risk_matrix);
-    let matrix = site
-        .config
-        .risk_matrices
-        .get(name)
-        .filter(|_| !register.is_rag());
+    let matrix = site.config.matrix_of(register);
     let stages = if register.is_rag() {
         Vec::new()
     } else {
@@ -364,7 +359,9 @@ fn risk_appearance<'a>(
         id: risk.id.clone(),
         title: risk.title.clone(),
         owner: risk.owner.clone(),
-        matrix: name.to_string(),
+        matrix: register
+            .matrix_name(&site.config.default_risk_matrix)
+            .to_string(),
         scores,
         rating: risk.rating.map(RagView::new),
         direction: risk.direction.map(DirectionView::new),

@@ -561,10 +561,7 @@ impl RegisterView {
         let name = register
             .matrix_name(&config.default_risk_matrix)
             .to_string();
-        let matrix = config
-            .risk_matrices
-            .get(&name)
-            .filter(|_| !register.is_rag());
+        let matrix = config.matrix_of(register);
         let stages = if register.is_rag() {
             Vec::new()
         } else {
