@@ -82,6 +82,11 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// How deeply lists, quotes, emphasis and other Markdown may sit inside
+/// one another. Real papers need a dozen levels; the limit keeps a
+/// hostile file from making pages no browser can lay out.
+pub const MAX_NESTING: usize = 100;
+
 /// Renders `text`, resolving its links through `table`. Broken links are
 /// pushed to `out` at their position in the file.
 pub fn render(
@@ -96,7 +101,19 @@ pub fn render(
     // For each open link or image: whether it was withheld and so became a span.
     let mut open: Vec<bool> = Vec::new();
     let lines = OnceCell::new();
+    let mut depth = 0usize;
     for (mut event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth == MAX_NESTING + 1 && matches!(event, Event::Start(_)) {
+            let at = lines
+                .get_or_init(|| LineStarts::new(origin.file_text))
+                .position(origin.offset + range.start);
+            out.push(too_deep(origin.file, at));
+        }
         let mut withhold = false;
         let opens = matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. }));
         if let Event::Start(
@@ -171,6 +188,17 @@ pub fn render(
         rendered.html = sanitise(&rendered.html);
     }
     rendered
+}
+
+fn too_deep(file: &Path, at: Position) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        at,
+        format!("Markdown nested more than {MAX_NESTING} levels deep"),
+    )
+    .with_hint(
+        "lists, quotes and emphasis this deep are a mistake; take some of the `>`, `-` or `*` out",
+    )
 }
 
 enum Resolved {
@@ -657,6 +685,20 @@ mod tests {
             out[0].hint.as_deref(),
             Some("did you mean `@/meetings/m1/06-support.md`?")
         );
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_one_error_where_it_goes_too_deep() {
+        let (_, out) = go(&"> ".repeat(MAX_NESTING - 1));
+        assert!(out.is_empty(), "{out:?}");
+        let (_, out) = go(&format!("Intro\n\n{}deep\n", "> ".repeat(100_000)));
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].message, "Markdown nested more than 100 levels deep");
+        assert_eq!(out[0].position, Position::new(3, 201));
+        let list: String = (0..200)
+            .map(|i| format!("{}- a\n", "  ".repeat(i)))
+            .collect();
+        assert_eq!(go(&list).1.len(), 1);
     }
 
     #[test]

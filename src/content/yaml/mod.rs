@@ -150,7 +150,10 @@ pub fn parse<T: DeserializeOwned>(
             Diagnostic::error(
                 file,
                 Position::new(e.line + first_line - 1, e.column),
-                format!("invalid YAML: {}", e.message),
+                match e.help {
+                    Some(_) => format!("front matter {}", e.message),
+                    None => format!("invalid YAML: {}", e.message),
+                },
             )
             .with_length(e.span.len())
             .with_hint(syntax_hint(yaml, &e)),
@@ -172,6 +175,9 @@ pub fn parse<T: DeserializeOwned>(
 /// What to do about a syntax error: for a value with a second `: ` in it,
 /// the line with the value in quotes.
 fn syntax_hint(yaml: &str, error: &tree::SyntaxError) -> String {
+    if let Some(help) = &error.help {
+        return help.clone();
+    }
     let line = yaml.lines().nth(error.line.saturating_sub(1)).unwrap_or("");
     let quoted = line.split_once(": ").and_then(|(key, value)| {
         let value = value.trim();

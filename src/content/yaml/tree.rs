@@ -78,6 +78,18 @@ impl Node {
             })
     }
 
+    /// The child at `slot`: an item's index in a list; in a mapping,
+    /// `2 × entry` for a key and one more for its value.
+    fn child(&self, slot: usize) -> Option<&Node> {
+        match &self.value {
+            Value::Sequence(items) => items.get(slot),
+            Value::Mapping { entries, .. } => entries
+                .get(slot / 2)
+                .map(|(key, value)| if slot % 2 == 0 { key } else { value }),
+            Value::Scalar { .. } => None,
+        }
+    }
+
     /// Every node of this subtree, this one first.
     pub fn walk(&self) -> Vec<&Node> {
         let mut out = vec![self];
@@ -96,11 +108,15 @@ impl Node {
     }
 }
 
-/// A whole block: its root and, for each node, the node that holds it.
+/// A whole block: its root and, for each node, the node that holds it and
+/// where in it, so that finding a node by its number costs its depth, not
+/// the size of the tree (a block with thousands of mistakes looks up
+/// thousands of nodes).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tree {
     pub root: Node,
     parents: Vec<Option<usize>>,
+    slots: Vec<usize>,
 }
 
 impl Tree {
@@ -123,16 +139,27 @@ impl Tree {
 
     /// The node numbered `id`.
     pub fn node(&self, id: usize) -> Option<&Node> {
-        self.root.walk().into_iter().find(|n| n.id == id)
+        let mut slots = Vec::new();
+        let mut at = id;
+        while let Some(parent) = self.parent(at) {
+            slots.push(*self.slots.get(at)?);
+            at = parent;
+        }
+        if at != self.root.id {
+            return None;
+        }
+        slots
+            .iter()
+            .rev()
+            .try_fold(&self.root, |node, &slot| node.child(slot))
     }
 
     /// The key under which node `id` sits in its mapping, if it does.
     pub fn key_of(&self, id: usize) -> Option<&Node> {
         let parent = self.node(self.parent(id)?)?;
-        match &parent.value {
-            Value::Mapping { entries, .. } => {
-                entries.iter().find(|(_, v)| v.id == id).map(|(k, _)| k)
-            }
+        let slot = *self.slots.get(id)?;
+        match parent.value {
+            Value::Mapping { .. } if slot % 2 == 1 => parent.child(slot - 1),
             _ => None,
         }
     }
@@ -145,7 +172,19 @@ pub struct SyntaxError {
     pub column: usize,
     pub span: Range<usize>,
     pub message: String,
+    /// What to do, when boardpack rather than the parser refused the text.
+    pub help: Option<String>,
 }
+
+/// How deep front matter may nest. A real paper needs five or six levels
+/// (a budget's group, its lines, a line's fields); 64 is far beyond that
+/// and shallow enough that reading never exhausts a thread's stack.
+pub const MAX_DEPTH: usize = 64;
+
+/// How many values aliases may repeat in one block: plenty to reuse a
+/// list or a mapping, far too few for a "billion laughs" of aliases of
+/// aliases to take the machine's memory.
+pub const MAX_ALIAS_COPIES: usize = 10_000;
 
 /// Reads `yaml` into a tree. An empty block is an empty mapping.
 pub fn read(yaml: &str) -> Result<Tree, SyntaxError> {
@@ -157,6 +196,7 @@ pub fn read(yaml: &str) -> Result<Tree, SyntaxError> {
         anchors: Vec::new(),
         root: None,
         next_id: 0,
+        copied: 0,
     };
     for event in Parser::new_from_str(yaml) {
         let (event, span) = event.map_err(|e| {
@@ -166,9 +206,10 @@ pub fn read(yaml: &str) -> Result<Tree, SyntaxError> {
                 column: e.marker().col() + 1,
                 span: at..(at + 1).min(yaml.len()).max(at),
                 message: e.info().to_string(),
+                help: None,
             }
         })?;
-        if builder.take(event, span) {
+        if builder.take(event, span)? {
             break;
         }
     }
@@ -182,30 +223,24 @@ pub fn read(yaml: &str) -> Result<Tree, SyntaxError> {
         line: 1,
         column: 1,
     });
-    let mut parents = Vec::new();
-    record_parents(&root, None, &mut parents);
-    Ok(Tree { root, parents })
-}
-
-fn record_parents(node: &Node, parent: Option<usize>, parents: &mut Vec<Option<usize>>) {
-    if parents.len() <= node.id {
-        parents.resize(node.id + 1, None);
-    }
-    parents[node.id] = parent;
-    match &node.value {
-        Value::Sequence(items) => {
-            for item in items {
-                record_parents(item, Some(node.id), parents);
-            }
+    let mut parents = vec![None; builder.next_id];
+    let mut slots = vec![0; builder.next_id];
+    for node in root.walk() {
+        let children = match &node.value {
+            Value::Sequence(items) => items.iter().collect(),
+            Value::Mapping { entries, .. } => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
+            Value::Scalar { .. } => Vec::new(),
+        };
+        for (slot, child) in children.into_iter().enumerate() {
+            parents[child.id] = Some(node.id);
+            slots[child.id] = slot;
         }
-        Value::Mapping { entries, .. } => {
-            for (key, value) in entries {
-                record_parents(key, Some(node.id), parents);
-                record_parents(value, Some(node.id), parents);
-            }
-        }
-        Value::Scalar { .. } => {}
     }
+    Ok(Tree {
+        root,
+        parents,
+        slots,
+    })
 }
 
 /// Character indexes (what the parser counts) as byte offsets.
@@ -249,10 +284,13 @@ struct Builder<'a> {
     yaml: &'a str,
     offsets: &'a Offsets,
     stack: Vec<Open>,
-    /// Anchored nodes by anchor id, for aliases.
-    anchors: Vec<(usize, Node)>,
+    /// Anchored nodes by anchor id, with how many nodes each holds, for
+    /// aliases.
+    anchors: Vec<(usize, Node, usize)>,
     root: Option<Node>,
     next_id: usize,
+    /// Nodes made so far by copying anchors.
+    copied: usize,
 }
 
 impl Builder<'_> {
@@ -293,7 +331,7 @@ impl Builder<'_> {
     }
 
     /// Takes one event; true once the first document has ended.
-    fn take(&mut self, event: Event, span: Span) -> bool {
+    fn take(&mut self, event: Event, span: Span) -> Result<bool, SyntaxError> {
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let style = match style {
@@ -304,55 +342,28 @@ impl Builder<'_> {
                     ScalarStyle::Literal | ScalarStyle::Folded => Style::Block,
                 };
                 let bytes = self.bytes(&span);
-                let node = self.node(
-                    Value::Scalar {
-                        text: text.into_owned(),
-                        style,
-                    },
-                    &span.start,
-                    bytes,
-                );
+                let value = Value::Scalar {
+                    text: text.into_owned(),
+                    style,
+                };
+                let node = self.node(value, &span.start, bytes);
                 self.finish(node, anchor);
             }
             Event::Alias(anchor) => {
-                let found = self.anchors.iter().rev().find(|(a, _)| *a == anchor);
-                let bytes = self.bytes(&span);
-                let node = match found {
-                    Some((_, node)) => {
-                        let mut copy = node.clone();
-                        self.renumber(&mut copy);
-                        Node {
-                            span: bytes,
-                            line: span.start.line(),
-                            column: span.start.col() + 1,
-                            ..copy
-                        }
-                    }
-                    None => self.node(
-                        Value::Scalar {
-                            text: String::new(),
-                            style: Style::Plain,
-                        },
-                        &span.start,
-                        bytes,
-                    ),
-                };
+                let node = self.alias(anchor, &span)?;
                 self.finish(node, 0);
             }
             Event::SequenceStart(anchor, _) => {
-                self.open(Value::Sequence(Vec::new()), anchor, &span)
+                self.open(Value::Sequence(Vec::new()), anchor, &span)?
             }
             Event::MappingStart(anchor, _) => {
                 let start = self.offsets.byte(span.start.index());
                 let flow = self.yaml[start..].starts_with('{');
-                self.open(
-                    Value::Mapping {
-                        entries: Vec::new(),
-                        flow,
-                    },
-                    anchor,
-                    &span,
-                );
+                let value = Value::Mapping {
+                    entries: Vec::new(),
+                    flow,
+                };
+                self.open(value, anchor, &span)?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(mut open) = self.stack.pop() {
@@ -360,13 +371,50 @@ impl Builder<'_> {
                     self.finish(open.node, open.anchor);
                 }
             }
-            Event::DocumentEnd => return self.root.is_some(),
+            Event::DocumentEnd => return Ok(self.root.is_some()),
             _ => {}
         }
-        false
+        Ok(false)
     }
 
-    fn open(&mut self, value: Value, anchor: usize, span: &Span) {
+    /// A copy of the node anchored as `anchor`, numbered afresh; an unknown
+    /// anchor reads as nothing (the parser reports it).
+    fn alias(&mut self, anchor: usize, span: &Span) -> Result<Node, SyntaxError> {
+        let bytes = self.bytes(span);
+        let found = self.anchors.iter().rev().find(|(a, _, _)| *a == anchor);
+        let Some((_, node, size)) = found else {
+            let empty = Value::Scalar {
+                text: String::new(),
+                style: Style::Plain,
+            };
+            return Ok(self.node(empty, &span.start, bytes));
+        };
+        self.copied += size;
+        if self.copied > MAX_ALIAS_COPIES {
+            return Err(self.refusal(
+                span,
+                format!("aliases repeat more than {MAX_ALIAS_COPIES} values"),
+                "write the values out, or repeat a smaller part with `*alias`",
+            ));
+        }
+        let mut copy = node.clone();
+        self.renumber(&mut copy);
+        Ok(Node {
+            span: bytes,
+            line: span.start.line(),
+            column: span.start.col() + 1,
+            ..copy
+        })
+    }
+
+    fn open(&mut self, value: Value, anchor: usize, span: &Span) -> Result<(), SyntaxError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.refusal(
+                span,
+                format!("nested more than {MAX_DEPTH} levels deep"),
+                "front matter needs a few levels; move deeply nested data into a file of its own",
+            ));
+        }
         let bytes = self.bytes(span);
         let node = self.node(value, &span.start, bytes);
         self.stack.push(Open {
@@ -374,13 +422,27 @@ impl Builder<'_> {
             anchor,
             key: None,
         });
+        Ok(())
+    }
+
+    /// An error of boardpack's own at `span`, with what to do.
+    fn refusal(&self, span: &Span, message: String, help: &str) -> SyntaxError {
+        let bytes = self.bytes(span);
+        SyntaxError {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+            span: bytes.start..(bytes.start + 1).min(self.yaml.len()).max(bytes.start),
+            message,
+            help: Some(help.into()),
+        }
     }
 
     /// Puts a finished node into the container being filled, or makes it
     /// the root.
     fn finish(&mut self, node: Node, anchor: usize) {
         if anchor != 0 {
-            self.anchors.push((anchor, node.clone()));
+            let size = node.walk().len();
+            self.anchors.push((anchor, node.clone(), size));
         }
         let Some(open) = self.stack.last_mut() else {
             self.root.get_or_insert(node);
@@ -471,6 +533,52 @@ mod tests {
         let copy = tree.root.at_path("c.b").unwrap();
         assert_eq!(copy.value, tree.root.at_path("a.b").unwrap().value);
         assert_ne!(copy.id, tree.root.at_path("a.b").unwrap().id);
+    }
+
+    #[test]
+    fn every_node_is_found_by_its_number() {
+        let tree = read("a: &x {b: [1, {c: 2}]}\nd: *x\ne: [k, {f: g}]\n").unwrap();
+        for node in tree.root.walk() {
+            assert_eq!(tree.node(node.id), Some(node));
+        }
+        let c = tree.root.at_path("a.b.1.c").unwrap();
+        assert_eq!(tree.key_of(c.id).map(|k| k.span.clone()), Some(15..16));
+        assert_eq!(tree.key_of(tree.root.at_path("e.0").unwrap().id), None);
+        assert_eq!(tree.node(10_000), None);
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused_where_it_goes_too_deep() {
+        let ok = format!(
+            "x: {}{}\n",
+            "[".repeat(MAX_DEPTH - 1),
+            "]".repeat(MAX_DEPTH - 1)
+        );
+        assert!(read(&ok).is_ok());
+        for deep in [
+            format!("x: {}{}\n", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH)),
+            format!("x: {}1{}\n", "{a: ".repeat(50_000), "}".repeat(50_000)),
+            format!("x:\n {}1\n", "- ".repeat(50_000)),
+        ] {
+            let err = read(&deep).unwrap_err();
+            assert_eq!(err.message, "nested more than 64 levels deep");
+            assert_eq!(err.line, 1 + usize::from(deep.starts_with("x:\n")));
+            assert!(err.help.is_some());
+        }
+    }
+
+    #[test]
+    fn aliases_of_aliases_cannot_multiply_without_end() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let row = vec![format!("*a{}", i - 1); 9].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{row}]\n"));
+        }
+        let err = read(&bomb).unwrap_err();
+        assert_eq!(err.message, "aliases repeat more than 10000 values");
+        assert!(err.line <= 6, "{err:?}");
+        let reuse = "cols: &c [a, b, c]\nx: *c\ny: *c\n";
+        assert!(read(reuse).is_ok());
     }
 
     #[test]
