@@ -9,6 +9,7 @@
 
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
@@ -103,16 +104,18 @@ pub fn render(
     let lines = OnceCell::new();
     let mut depth = 0usize;
     for (mut event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let at = || {
+            lines
+                .get_or_init(|| LineStarts::new(origin.file_text))
+                .position(origin.offset + range.start)
+        };
         match event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
         if depth == MAX_NESTING + 1 && matches!(event, Event::Start(_)) {
-            let at = lines
-                .get_or_init(|| LineStarts::new(origin.file_text))
-                .position(origin.offset + range.start);
-            out.push(too_deep(origin.file, at));
+            out.push(too_deep(origin.file, at()));
         }
         let mut withhold = false;
         let opens = matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. }));
@@ -129,19 +132,7 @@ pub fn render(
             },
         ) = &mut event
         {
-            match resolve(
-                dest_url,
-                *link_type,
-                origin,
-                &|| {
-                    lines
-                        .get_or_init(|| LineStarts::new(origin.file_text))
-                        .position(origin.offset + range.start)
-                },
-                table,
-                &mut rendered,
-                out,
-            ) {
+            match resolve(dest_url, *link_type, origin, &at, table, &mut rendered, out) {
                 Resolved::Keep => {}
                 Resolved::Url(url) => *dest_url = url.into(),
                 // A link to a withheld page or file becomes plain text, and
@@ -173,9 +164,13 @@ pub fn render(
                 "<span class=\"task\" aria-hidden=\"true\">☐</span><span class=\"visually-hidden\">Not done: </span>"
             })),
             // Raw HTML from the author (not the span boardpack put in above).
-            Event::Html(_) | Event::InlineHtml(_) if !withhold => {
+            Event::Html(html) if !withhold => {
                 has_raw_html = true;
-                event
+                Event::Html(withhold_addresses(html, origin, &at, table, out))
+            }
+            Event::InlineHtml(html) if !withhold => {
+                has_raw_html = true;
+                Event::InlineHtml(withhold_addresses(html, origin, &at, table, out))
             }
             other => other,
         };
@@ -258,54 +253,19 @@ fn resolve(
         );
         return Resolved::Keep;
     };
-    // Only a public page's link is worth a warning: a withheld page's own
-    // links are never shown.
-    let from_public = matches!(
-        table.sources.get(origin.content_path),
-        Some(Destination::Page { .. })
-    );
-    let warn = |out: &mut Vec<Diagnostic>, target: &str, why: Withheld| {
-        if !from_public || why == Withheld::Unlisted {
-            return;
-        }
-        let paper = target.ends_with(".md");
-        let what = if paper {
-            "it is"
-        } else {
-            "content that uses it is"
-        };
-        let hint = match (why, paper) {
-            (Withheld::Embargoed, _) => {
-                "the link becomes live in the first build after the embargo ends"
-            }
-            (Withheld::Draft, true) => {
-                "publish the paper (remove `draft: true`) or remove the link"
-            }
-            (_, true) => "remove the link: an exempt paper or appendix is never published",
-            (_, false) => {
-                "give the public page its own copy of the file if it is meant to be public"
-            }
-        };
-        let position = at();
-        let message = format!(
-            "`content/{target}` is not published: {what} {}, so this link is shown as text",
-            why.words()
-        );
-        out.push(Diagnostic::warning(origin.file, position, message).with_hint(hint));
-    };
     if let Some(destination) = table.sources.get(&target) {
         rendered.links.insert(target.clone());
         return match destination {
             Destination::Page { url, .. } => Resolved::Url(format!("{url}{fragment}")),
             Destination::Withheld(why) => {
-                warn(out, &target, *why);
+                warn_withheld(origin, at, table, &target, *why, out);
                 Resolved::Withheld
             }
         };
     }
     let target = target.trim_end_matches('/').to_string();
     if let Some(why) = table.withheld_files.get(&target) {
-        warn(out, &target, *why);
+        warn_withheld(origin, at, table, &target, *why, out);
         return Resolved::Withheld;
     }
     if table.files.contains(&target) {
@@ -329,6 +289,84 @@ fn resolve(
         .with_hint(nearest_path(&target, &known)),
     );
     Resolved::Keep
+}
+
+/// Warns that a public page's link to `target`, withheld for `why`, is
+/// shown as text. A withheld page's own links are never shown, so they are
+/// not worth a warning.
+fn warn_withheld(
+    origin: Origin,
+    at: &dyn Fn() -> Position,
+    table: &LinkTable,
+    target: &str,
+    why: Withheld,
+    out: &mut Vec<Diagnostic>,
+) {
+    let from_public = matches!(
+        table.sources.get(origin.content_path),
+        Some(Destination::Page { .. })
+    );
+    if !from_public || why == Withheld::Unlisted {
+        return;
+    }
+    let paper = target.ends_with(".md");
+    let what = if paper {
+        "it is"
+    } else {
+        "content that uses it is"
+    };
+    let hint = match (why, paper) {
+        (Withheld::Embargoed, _) => {
+            "the link becomes live in the first build after the embargo ends"
+        }
+        (Withheld::Draft, true) => "publish the paper (remove `draft: true`) or remove the link",
+        (_, true) => "remove the link: an exempt paper or appendix is never published",
+        (_, false) => "give the public page its own copy of the file if it is meant to be public",
+    };
+    let message = format!(
+        "`content/{target}` is not published: {what} {}, so this link is shown as text",
+        why.words()
+    );
+    out.push(Diagnostic::warning(origin.file, at(), message).with_hint(hint));
+}
+
+/// Raw HTML without the addresses that point at a withheld page or file:
+/// each goes, attribute and all, so a link becomes its text and an image
+/// its `alt`, and a public page is warned as for a Markdown link.
+fn withhold_addresses<'a>(
+    html: CowStr<'a>,
+    origin: Origin,
+    at: &dyn Fn() -> Position,
+    table: &LinkTable,
+    out: &mut Vec<Diagnostic>,
+) -> CowStr<'a> {
+    let mut kept = String::new();
+    let mut from = 0;
+    for address in address_attributes(&html) {
+        let Some(target) = content_address(&html[address.value], origin.content_path) else {
+            continue;
+        };
+        let Some(why) = withheld(table, &target) else {
+            continue;
+        };
+        warn_withheld(origin, at, table, &target, why, out);
+        kept.push_str(&html[from..address.whole.start]);
+        from = address.whole.end;
+    }
+    if from == 0 {
+        return html;
+    }
+    kept.push_str(&html[from..]);
+    kept.into()
+}
+
+/// Why the page or file at `target` is not published, if it is not.
+fn withheld(table: &LinkTable, target: &str) -> Option<Withheld> {
+    match table.sources.get(target) {
+        Some(Destination::Withheld(why)) => Some(*why),
+        Some(Destination::Page { .. }) => None,
+        None => table.withheld_files.get(target).copied(),
+    }
 }
 
 fn nearest_path(target: &str, known: &[&str]) -> String {
@@ -363,40 +401,84 @@ pub fn linked_paths(text: &str, from: &str) -> Vec<String> {
     }
     destinations
         .into_iter()
-        .filter(|dest| {
-            scheme_of(dest).is_none() && !dest.starts_with('#') && !dest.starts_with("//")
-        })
-        .filter_map(|dest| {
-            let path = dest.split(['#', '?']).next().unwrap_or_default();
-            content_target(path, from).map(|target| target.trim_end_matches('/').to_string())
-        })
+        .filter_map(|dest| content_address(&dest, from))
         .collect()
 }
 
-/// The values of `src`, `href` and `data` attributes in a piece of HTML.
-fn html_addresses(html: &str) -> Vec<String> {
-    let lower = html.to_ascii_lowercase();
-    let mut found = Vec::new();
-    for name in ["src", "href", "data", "poster"] {
-        let mut from = 0;
-        while let Some(at) = lower[from..].find(&format!("{name}=")) {
-            let start = from + at + name.len() + 1;
-            from = start;
-            let preceded = lower[..from - name.len() - 1]
-                .chars()
-                .last()
-                .is_none_or(|c| c.is_whitespace());
-            let rest = &html[start..];
-            let value = match rest.chars().next() {
-                Some(quote @ ('"' | '\'')) => rest[1..].split(quote).next(),
-                _ => rest.split(|c: char| c.is_whitespace() || c == '>').next(),
-            };
-            if let (true, Some(value)) = (preceded, value) {
-                found.push(value.to_string());
-            }
-        }
+/// The content path that an address in a text written at `from` refers
+/// to: none for a URL with a scheme, an anchor or another host's address.
+fn content_address(dest: &str, from: &str) -> Option<String> {
+    let dest = dest.trim();
+    if scheme_of(dest).is_some() || dest.starts_with('#') || dest.starts_with("//") {
+        return None;
     }
+    let path = dest.split(['#', '?']).next().unwrap_or_default();
+    content_target(path, from).map(|target| target.trim_end_matches('/').to_string())
+}
+
+/// The values of the address attributes in a piece of HTML.
+fn html_addresses(html: &str) -> Vec<String> {
+    address_attributes(html)
+        .into_iter()
+        .map(|address| html[address.value].to_string())
+        .collect()
+}
+
+/// Where an attribute that holds an address sits in a piece of HTML: the
+/// whole attribute (`href="x"`) and its value (`x`).
+struct Address {
+    whole: Range<usize>,
+    value: Range<usize>,
+}
+
+/// The attributes of raw HTML that hold an address.
+const ADDRESS_ATTRIBUTES: [&str; 4] = ["src", "href", "data", "poster"];
+
+/// The address attributes in a piece of HTML, in order.
+fn address_attributes(html: &str) -> Vec<Address> {
+    let lower = html.to_ascii_lowercase();
+    let mut found: Vec<Address> = ADDRESS_ATTRIBUTES
+        .iter()
+        .flat_map(|name| {
+            lower
+                .match_indices(name)
+                .filter_map(|(start, _)| attribute_at(html, start, name.len()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    found.sort_by_key(|address| address.whole.start);
     found
+}
+
+/// The attribute whose name, `len` bytes long, starts at `start`: when the
+/// name stands alone and `=` and a value follow, as browsers read them
+/// (`href="x"`, `href = 'x'`, `href=x`, `<img/src=x>`).
+fn attribute_at(html: &str, start: usize, len: usize) -> Option<Address> {
+    let before = html[..start].chars().next_back();
+    if before.is_some_and(|c| !c.is_whitespace() && !matches!(c, '/' | '"' | '\'')) {
+        return None;
+    }
+    let text = html[start + len..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let at = html.len() - text.len();
+    let (value, end) = match text.chars().next() {
+        Some(quote @ ('"' | '\'')) => {
+            let close = text[1..].find(quote).map_or(text.len(), |i| i + 1);
+            (at + 1..at + close, (at + close + 1).min(html.len()))
+        }
+        _ => {
+            let len = text
+                .find(|c: char| c.is_whitespace() || c == '>')
+                .unwrap_or(text.len());
+            (at..at + len, at + len)
+        }
+    };
+    Some(Address {
+        whole: start..end,
+        value,
+    })
 }
 
 /// The URL scheme of `dest`, lower-cased, if it has one.
@@ -737,6 +819,54 @@ mod tests {
             "meetings/m1/07.md",
         );
         assert_eq!(paths, ["meetings/m1/x.pdf", "news/c.png"]);
+        let paths = linked_paths(
+            "<div><img src = 'a.png'><object\ndata=b.pdf></object><a title=\"t\"href=\"c.pdf\" data-x=\"d.pdf\"></div>",
+            "meetings/m1/07.md",
+        );
+        assert_eq!(
+            paths,
+            [
+                "meetings/m1/a.png",
+                "meetings/m1/b.pdf",
+                "meetings/m1/c.pdf"
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_html_addresses_of_withheld_pages_and_files_are_dropped() {
+        let mut t = table();
+        t.withheld_files
+            .insert("meetings/m1/secret.png".into(), Withheld::Exempt);
+        t.sources.insert(
+            "meetings/m2/07.md".into(),
+            Destination::Page {
+                url: "/meetings/m2/07/".into(),
+                title: "Seven".into(),
+            },
+        );
+        let text = "<p><a href = \"../m1/09-secret.md#x\">the report</a> <img/src=../m1/secret.png alt=plan> <a title='b'href='../m1/brief.pdf'>brief</a></p>\n";
+        let mut out = Vec::new();
+        let origin = Origin {
+            file: Path::new("content/meetings/m2/07.md"),
+            content_path: "meetings/m2/07.md",
+            file_text: text,
+            offset: 0,
+        };
+        let r = render(text, origin, &t, &mut out);
+        assert!(!r.html.contains("secret"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<a rel=\"noopener noreferrer\">the report</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<img alt=\"plan\">"), "{}", r.html);
+        assert!(r.html.contains("href=\"../m1/brief.pdf\""), "{}", r.html);
+        let messages: Vec<&str> = out.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("`content/meetings/m1/09-secret.md` is not published"));
+        assert!(messages[1].starts_with("`content/meetings/m1/secret.png` is not published"));
     }
 
     #[test]
