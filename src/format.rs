@@ -1,5 +1,8 @@
 //! The one place that turns dates, money and sizes into text for readers,
-//! and lays out plain text for email.
+//! lays out plain text for email, and keeps text to the characters HTML
+//! and XML can hold.
+
+use std::borrow::Cow;
 
 use crate::model::budget::Scale;
 use crate::model::values::{Date, Money};
@@ -174,6 +177,25 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> String {
     out
 }
 
+/// Whether HTML and XML 1.0 both allow `c` in a document: no control
+/// character but tab, line feed and carriage return, and neither of the
+/// noncharacters U+FFFE and U+FFFF.
+pub fn markup_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || !(c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')
+}
+
+/// `text` without the characters no page or feed can hold (see
+/// [`markup_char`]), such as a NUL or an escape written in YAML as `\0`
+/// or `\e`: they have no meaning in a paper, and would make the HTML
+/// invalid and the XML (feeds, charts) unreadable.
+pub fn markup_text(text: &str) -> Cow<'_, str> {
+    if text.chars().all(markup_char) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().filter(|c| markup_char(*c)).collect())
+    }
+}
+
 /// A figure with its unit, as a reader reads it: `31.5 days`, `85%`,
 /// `£1,250`, `£4.2m`. The number keeps the decimals the paper gave (it is
 /// never rounded) and its thousands are grouped. A unit that starts with a
@@ -294,6 +316,16 @@ mod tests {
             wrap(&format!("See {url} now"), 30, "", ""),
             format!("See\n{url}\nnow")
         );
+    }
+
+    #[test]
+    fn markup_text_drops_what_html_and_xml_cannot_hold() {
+        assert_eq!(
+            markup_text("a\u{0}b\u{7}c\u{b}d\u{1b}e\u{7f}f\u{85}g\u{FFFE}h"),
+            "abcdefgh"
+        );
+        assert_eq!(markup_text("tab\tlf\ncr\r £ 🙂"), "tab\tlf\ncr\r £ 🙂");
+        assert!(matches!(markup_text("plain"), Cow::Borrowed("plain")));
     }
 
     #[test]

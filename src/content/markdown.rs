@@ -7,6 +7,7 @@
 //! the level its top heading takes there, through [`place`] (the templates'
 //! `outline` filter), so every page keeps one `h1` and an unbroken outline.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -181,6 +182,9 @@ pub fn render(
     html::push_html(&mut rendered.html, events.into_iter());
     if has_raw_html && !table.unsafe_html {
         rendered.html = sanitise(&rendered.html);
+    }
+    if let Cow::Owned(html) = crate::format::markup_text(&rendered.html) {
+        rendered.html = html;
     }
     rendered
 }

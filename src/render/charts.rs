@@ -59,16 +59,19 @@ pub(super) fn clip(text: &str, max: usize) -> String {
     }
 }
 
-/// Makes plotters' output an accessible, scalable inline image.
+/// Makes plotters' output an accessible, scalable inline image, with the
+/// characters XML cannot hold dropped from its labels, title and
+/// description (plotters escapes markup, but keeps those).
 pub(super) fn finish(svg: &str, id: &str, title: &str, desc: &str) -> String {
     let body_start = svg.find('>').map_or(0, |i| i + 1);
     let (width, height) = dimensions(&svg[..body_start]);
-    format!(
+    let svg = format!(
         "<svg class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>{}",
         escape(title),
         escape(desc),
         &svg[body_start..]
-    )
+    );
+    crate::format::markup_text(&svg).into_owned()
 }
 
 fn dimensions(open_tag: &str) -> (u32, u32) {

@@ -331,22 +331,17 @@ fn revision_fragment(revisions: &[Revision], index: usize) -> String {
     }
 }
 
-/// Text with the characters XML 1.0 does not allow dropped, for a value a
-/// template writes into XML: its autoescaping does not drop them.
+/// Text with the characters XML cannot hold dropped, for a value a
+/// template writes into XML: autoescaping drops them too, but a site's own
+/// template may write a value `| safe`.
 fn clean(text: &str) -> String {
-    text.chars().filter(|c| allowed(*c)).collect()
-}
-
-/// Whether XML 1.0 allows `c` in a document.
-fn allowed(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
-        || c >= '\u{10000}'
+    crate::format::markup_text(text).into_owned()
 }
 
 /// Character data: `&`, `<` and `>` escaped, disallowed characters dropped.
 fn text(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for c in value.chars().filter(|c| allowed(*c)) {
+    for c in crate::format::markup_text(value).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

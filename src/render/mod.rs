@@ -55,6 +55,7 @@ impl Renderer {
             .collect();
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_markup);
         tera.register_filter("outline", outline_filter);
         tera.register_filter("absolute_links", absolute_links_filter);
         tera.register_filter("wrap", wrap_filter);
@@ -79,6 +80,12 @@ impl Renderer {
                 template_error(file, Position::new(1, 1), chain(&e))
             })
     }
+}
+
+/// What autoescaping writes for a value: Tera's HTML escaping, after the
+/// characters that neither HTML nor XML can hold are dropped.
+fn escape_markup(text: &str) -> String {
+    tera::escape_html(&crate::format::markup_text(text))
 }
 
 /// `{{ body_html | outline(top=2) }}`: a Markdown body with its top
