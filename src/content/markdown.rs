@@ -347,10 +347,11 @@ fn withhold_addresses<'a>(
     let mut kept = String::new();
     let mut from = 0;
     for address in address_attributes(&html) {
-        let Some(target) = content_address(&html[address.value], origin.content_path) else {
-            continue;
-        };
-        let Some(why) = withheld(table, &target) else {
+        let found = address
+            .candidates(&html)
+            .filter_map(|candidate| content_address(candidate, origin.content_path))
+            .find_map(|target| Some((withheld(table, &target)?, target)));
+        let Some((why, target)) = found else {
             continue;
         };
         warn_withheld(origin, at, table, &target, why, out);
@@ -423,8 +424,9 @@ fn content_address(dest: &str, from: &str) -> Option<String> {
 /// The values of the address attributes in a piece of HTML.
 fn html_addresses(html: &str) -> Vec<String> {
     address_attributes(html)
-        .into_iter()
-        .map(|address| html[address.value].to_string())
+        .iter()
+        .flat_map(|address| address.candidates(html))
+        .map(str::to_string)
         .collect()
 }
 
@@ -433,10 +435,30 @@ fn html_addresses(html: &str) -> Vec<String> {
 struct Address {
     whole: Range<usize>,
     value: Range<usize>,
+    /// A `srcset`: addresses, each with a size, separated by commas.
+    list: bool,
+}
+
+impl Address {
+    /// The addresses the value holds: itself, or each of a `srcset`.
+    fn candidates<'h>(&self, html: &'h str) -> impl Iterator<Item = &'h str> {
+        let value = &html[self.value.clone()];
+        let list = self.list;
+        value
+            .split(move |c| list && c == ',')
+            .filter_map(move |candidate| {
+                // A candidate of a `srcset` is its address and then its size.
+                if list {
+                    candidate.split_whitespace().next()
+                } else {
+                    Some(candidate)
+                }
+            })
+    }
 }
 
 /// The attributes of raw HTML that hold an address.
-const ADDRESS_ATTRIBUTES: [&str; 4] = ["src", "href", "data", "poster"];
+const ADDRESS_ATTRIBUTES: [&str; 5] = ["srcset", "src", "href", "data", "poster"];
 
 /// The address attributes in a piece of HTML, in order.
 fn address_attributes(html: &str) -> Vec<Address> {
@@ -482,6 +504,7 @@ fn attribute_at(html: &str, start: usize, len: usize) -> Option<Address> {
     Some(Address {
         whole: start..end,
         value,
+        list: html[start..start + len].eq_ignore_ascii_case("srcset"),
     })
 }
 
@@ -871,6 +894,34 @@ mod tests {
         assert_eq!(messages.len(), 2, "{messages:?}");
         assert!(messages[0].starts_with("`content/meetings/m1/09-secret.md` is not published"));
         assert!(messages[1].starts_with("`content/meetings/m1/secret.png` is not published"));
+    }
+
+    #[test]
+    fn every_address_of_a_srcset_is_checked() {
+        let mut t = table();
+        t.unsafe_html = true;
+        t.withheld_files
+            .insert("meetings/m1/secret.png".into(), Withheld::Exempt);
+        let page = Destination::Page {
+            url: "/meetings/m2/07/".into(),
+            title: "Seven".into(),
+        };
+        t.sources.insert("meetings/m2/07.md".into(), page);
+        let text = "<img srcset=\"../m1/open.png 1x, ../m1/secret.png 2x\" alt=plan>\n";
+        let origin = Origin {
+            file: Path::new("content/meetings/m2/07.md"),
+            content_path: "meetings/m2/07.md",
+            file_text: text,
+            offset: 0,
+        };
+        let mut out = Vec::new();
+        let r = render(text, origin, &t, &mut out);
+        assert_eq!(r.html, "<img  alt=plan>\n");
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(
+            linked_paths(text, "meetings/m2/07.md"),
+            ["meetings/m1/open.png", "meetings/m1/secret.png"]
+        );
     }
 
     #[test]
