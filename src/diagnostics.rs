@@ -7,10 +7,11 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{Files, SimpleFiles};
 use codespan_reporting::term::{self, termcolor};
 
 /// How serious a diagnostic is: errors fail the build, warnings do not.
@@ -270,23 +271,22 @@ pub fn emit(diagnostics: &Diagnostics, root: &Path, colour: bool) -> String {
             Severity::Warning => Report::warning(),
         }
         .with_message(&d.message);
-        let report = match id.and_then(|id| files.get(id).ok().map(|f| (id, f))) {
-            Some((id, file)) => {
-                let range = match d.length {
-                    Some(length) => {
-                        let start = offset_of(file.source(), d.position);
-                        start..(start + length).min(file.source().len())
-                    }
-                    None => span_at(file.source(), d.position),
-                };
-                report.with_labels(vec![Label::primary(id, range)])
+        let line = id.and_then(|id| {
+            let range = files.line_range(id, d.position.line.checked_sub(1)?).ok()?;
+            Some((id, range))
+        });
+        let report = match line {
+            Some((id, line)) if line.len() <= MAX_SHOWN_LINE => {
+                let source = files.get(id).expect("added above").source();
+                report.with_labels(vec![Label::primary(id, label_range(source, line, &d))])
             }
-            None => report.with_notes(vec![format!(
-                "at {}:{}:{}",
-                d.file.display(),
-                d.position.line,
-                d.position.column
-            )]),
+            _ => report.with_notes(where_noted(
+                &d,
+                line.map(|(id, line)| {
+                    let source = files.get(id).expect("added above").source();
+                    &source[line]
+                }),
+            )),
         };
         let report = match &d.hint {
             Some(hint) => report.with_notes(vec![format!("help: {hint}")]),
@@ -298,44 +298,73 @@ pub fn emit(diagnostics: &Diagnostics, root: &Path, colour: bool) -> String {
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
-/// The byte offset of `position` in `text`.
-fn offset_of(text: &str, position: Position) -> usize {
-    let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == position.line {
-            return offset
-                + line
-                    .char_indices()
-                    .nth(position.column.saturating_sub(1))
-                    .map_or(line.len(), |(i, _)| i);
+/// Lines longer than this (a long paragraph written on one line) are not
+/// quoted under a diagnostic, as a hostile file may hold a line of
+/// megabytes: their place is given in words with the text around it.
+const MAX_SHOWN_LINE: usize = 1000;
+
+/// The bytes of `source` the pointer of `d` underlines, within `line`.
+fn label_range(source: &str, line: Range<usize>, d: &Diagnostic) -> Range<usize> {
+    let text = &source[line.clone()];
+    let start = line.start + column_offset(text, d.position.column);
+    match d.length {
+        Some(length) => start..(start + length).min(source.len()),
+        None => {
+            let token = token_at(text, start - line.start);
+            line.start + token.start..line.start + token.end
         }
-        offset += line.len();
     }
-    text.len()
 }
 
-/// The byte range of the token that starts at `position`, for the pointer.
-fn span_at(text: &str, position: Position) -> std::ops::Range<usize> {
-    let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == position.line {
-            let start = line
-                .char_indices()
-                .nth(position.column.saturating_sub(1))
-                .map_or(line.trim_end().len(), |(i, _)| i);
-            let rest = &line[start..];
-            // The value runs to the end of the line, or to what ends it in
-            // flow style; a key runs to its `: `.
-            let end = rest
-                .find([',', '}', ']', '#', '\n', '\r'])
-                .unwrap_or(rest.len())
-                .min(rest.find(": ").unwrap_or(usize::MAX));
-            let len = rest[..end].trim_end().len().max(1).min(rest.len());
-            return offset + start..offset + start + len;
-        }
-        offset += line.len();
+/// The byte offset of a 1-based character column in a line; the end of
+/// the line (without its break) if the line is shorter.
+fn column_offset(line: &str, column: usize) -> usize {
+    line.char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.trim_end_matches(['\n', '\r']).len(), |(i, _)| i)
+}
+
+/// The range of the token that starts at byte `start` of `line`: a value
+/// runs to the end of the line, or to what ends it in flow style; a key
+/// runs to its `: `.
+fn token_at(line: &str, start: usize) -> Range<usize> {
+    let rest = &line[start..];
+    let end = rest
+        .find([',', '}', ']', '#', '\n', '\r'])
+        .unwrap_or(rest.len())
+        .min(rest.find(": ").unwrap_or(usize::MAX));
+    let len = rest[..end].trim_end().len().max(1).min(rest.len());
+    start..start + len
+}
+
+/// The notes that place a diagnostic whose line cannot be shown: where,
+/// and the text around the column when the line is known.
+fn where_noted(d: &Diagnostic, line: Option<&str>) -> Vec<String> {
+    let mut notes = vec![format!(
+        "at {}:{}:{}",
+        d.file.display(),
+        d.position.line,
+        d.position.column
+    )];
+    if let Some(line) = line {
+        let at = column_offset(line, d.position.column);
+        let before: String = line[..at]
+            .chars()
+            .rev()
+            .take(30)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let after: String = line[at..].chars().take(50).collect();
+        let clipped = |shown: &str, whole: &str| if shown.len() < whole.len() { "…" } else { "" };
+        notes.push(format!(
+            "near: {}{before}{after}{}",
+            clipped(&before, &line[..at]),
+            clipped(&after, line[at..].trim_end_matches(['\n', '\r'])),
+        ));
     }
-    text.len()..text.len()
+    notes
 }
 
 #[cfg(test)]
@@ -376,10 +405,30 @@ mod tests {
 
     #[test]
     fn span_points_at_the_token() {
-        let text = "---\ntitle: Hello world\n";
-        assert_eq!(&text[span_at(text, Position::new(2, 8))], "Hello world");
-        assert_eq!(&text[span_at(text, Position::new(2, 1))], "title");
+        let line = "title: Hello world\n";
+        assert_eq!(&line[token_at(line, column_offset(line, 8))], "Hello world");
+        assert_eq!(&line[token_at(line, column_offset(line, 1))], "title");
         let flow = "risk: {likelihood: Very likely, impact: 6}\n";
-        assert_eq!(&flow[span_at(flow, Position::new(1, 20))], "Very likely");
+        assert_eq!(
+            &flow[token_at(flow, column_offset(flow, 20))],
+            "Very likely"
+        );
+        assert_eq!(column_offset("é1\n", 2), 2);
+        assert_eq!(column_offset("ab\r\n", 9), 2);
+    }
+
+    #[test]
+    fn a_long_line_is_placed_in_words_with_the_text_around_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = format!("x: {}\n", "[".repeat(5000));
+        std::fs::write(dir.path().join("a.md"), format!("---\n{line}---\n")).unwrap();
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::error("a.md", Position::new(2, 68), "too deep").with_hint("less"));
+        let text = emit(&all, dir.path(), false);
+        let near = format!("near: …{}…", "[".repeat(80));
+        assert_eq!(
+            text,
+            format!("error: too deep\n = at a.md:2:68\n = {near}\n = help: less\n\n")
+        );
     }
 }

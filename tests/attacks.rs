@@ -907,10 +907,26 @@ fn symlinks_into_withheld_content_publish_nothing() {
     let (_dir, root) = attack_site(false);
     let plain = build_attacks(&root, &[]);
     add_symlinks(&root);
-    // Links are not followed: unreferenced, they change nothing.
+    // Links are not followed: unreferenced, they change nothing but a
+    // warning at each.
     let linked = build_attacks(&root, &[]);
     assert_same_tree(&plain.files, &linked.files, "with symlinks");
     assert_no_markers(&linked.files);
+    for link in [
+        "LEAK-SYMLINK-ANNEX.pdf".to_string(),
+        "LEAK-SYMLINK-DIR".to_string(),
+        format!("{MEETING}/02-LEAK-SYMLINK-ITEM.md"),
+        format!("{MEETING}/LEAK-SYMLINK-PART2.pdf"),
+        "news/LEAK-SYMLINK-NEWS.md".to_string(),
+    ] {
+        let warning =
+            format!("warning: content/{link} is a symbolic link, which boardpack does not follow");
+        assert!(
+            linked.stderr.contains(&warning),
+            "{warning}:\n{}",
+            linked.stderr
+        );
+    }
 
     // A public page that links to one fails to build, naming the link.
     let page = root.join("content").join(SOURCES[3]);

@@ -187,3 +187,105 @@ fn a_build_killed_at_any_point_leaves_the_previous_output() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// The minimal site's first item, for tests that rewrite it.
+const ITEM: &str = "content/meetings/2008-09-12-members-board/a-capacity-fund.md";
+
+/// Puts `front` at the top of the item's front matter and `body` after it.
+fn rewrite_item(root: &std::path::Path, front: &str, body: &str) {
+    let path = root.join(ITEM);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen("---\n", &format!("---\n{front}"), 1) + body;
+    std::fs::write(path, text).unwrap();
+}
+
+/// Nesting past the limits and aliases of aliases are errors at their
+/// place, never a stack overflow or a machine out of memory.
+#[test]
+fn nesting_and_alias_bombs_are_errors_at_their_place() {
+    let bomb: String = (1..10)
+        .map(|i| {
+            format!(
+                "a{i}: &a{i} [{}]\n",
+                vec![format!("*a{}", i - 1); 9].join(", ")
+            )
+        })
+        .collect();
+    let cases = [
+        (
+            format!("x: {}1{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+            String::new(),
+            ":2:",
+            "error: front matter nested more than 64 levels deep",
+        ),
+        (
+            format!("x:\n {}1\n", "- ".repeat(100_000)),
+            String::new(),
+            ":3:",
+            "error: front matter nested more than 64 levels deep",
+        ),
+        (
+            format!("a0: &a0 [x, x, x, x, x, x, x, x, x]\n{bomb}"),
+            String::new(),
+            ":",
+            "error: front matter aliases repeat more than 10000 values",
+        ),
+        (
+            String::new(),
+            format!("\n{}deep\n", "> ".repeat(200_000)),
+            ":",
+            "error: Markdown nested more than 100 levels deep",
+        ),
+    ];
+    for (front, body, at, message) in cases {
+        let (dir, root) = copy_fixture("minimal");
+        rewrite_item(&root, &front, &body);
+        let result = build(&root, &dir.path().join("out"), &[]);
+        assert_exit(&result, 1);
+        // A line too long to quote is placed in words (`= at file:line`).
+        let location = format!("{ITEM}{at}");
+        assert_contains_all(&stderr(&result), &[message, &location, "help: "], message);
+    }
+}
+
+/// A long paper builds; a file too large to be a paper, or front matter too
+/// large to be front matter, is refused before it is parsed.
+#[test]
+fn size_limits_refuse_what_no_paper_needs_and_a_20_mb_body_builds() {
+    let (dir, root) = copy_fixture("minimal");
+    let paragraph =
+        "A paragraph of a long report, with *emphasis* and a [link](https://example.org/).\n\n";
+    let body = paragraph.repeat(20 * 1024 * 1024 / paragraph.len() + 1);
+    rewrite_item(&root, "", &body);
+    build_ok(&root, &dir.path().join("out"), &[]);
+
+    let (dir, root) = copy_fixture("minimal");
+    let lines: String = (0..120_000)
+        .map(|i| format!("  - {{label: Line number {i}, amount: {i}}}\n"))
+        .collect();
+    rewrite_item(&root, &format!("x:\n{lines}"), "");
+    let result = build(&root, &dir.path().join("out"), &[]);
+    assert_exit(&result, 1);
+    assert_contains_all(
+        &stderr(&result),
+        &[
+            &format!("┌─ {ITEM}:2:1"),
+            "MB; at most 4.0 MB is read",
+            "help: split the data",
+        ],
+        "front matter",
+    );
+
+    let (dir, root) = copy_fixture("minimal");
+    rewrite_item(&root, "", &"x".repeat(65 << 20));
+    let result = build(&root, &dir.path().join("out"), &[]);
+    assert_exit(&result, 1);
+    assert_contains_all(
+        &stderr(&result),
+        &[
+            "error: this file is 65.0 MB; a Markdown source may be at most 64.0 MB",
+            &format!("┌─ {ITEM}:1:1"),
+        ],
+        "file",
+    );
+}

@@ -286,26 +286,8 @@ fn read_tree(
                 continue;
             }
         };
-        // A folder named like a source (`_meeting.md/`) would silently drop
-        // the meeting and its items: say so.
-        if entry.file_type().is_dir() && entry.file_name().to_string_lossy().ends_with(".md") {
-            let shown = Path::new(CONTENT_DIR).join(
-                entry
-                    .path()
-                    .strip_prefix(&content_dir)
-                    .unwrap_or(entry.path()),
-            );
-            out.push(
-                Diagnostic::error(
-                    &shown,
-                    Position::new(1, 1),
-                    format!(
-                        "{} is a folder, but a name ending in `.md` is a Markdown source",
-                        shown.display()
-                    ),
-                )
-                .with_hint("make it a file, or rename the folder without `.md`"),
-            );
+        if let Some(problem) = unreadable_entry(&entry, &content_dir) {
+            out.push(problem);
             continue;
         }
         if !entry.file_type().is_file() {
@@ -327,26 +309,7 @@ fn read_tree(
     }
     let read: Vec<Result<Source, Diagnostic>> = markdown_paths
         .into_par_iter()
-        .map(|content_path| {
-            let file = Path::new(CONTENT_DIR).join(&content_path);
-            let text = std::fs::read(root.join(&file)).map_err(|err| {
-                Diagnostic::error(&file, Position::new(1, 1), format!("cannot read: {err}"))
-            })?;
-            let text = String::from_utf8(text).map_err(|err| {
-                let at = Position::of_offset(
-                    &String::from_utf8_lossy(err.as_bytes()),
-                    err.utf8_error().valid_up_to(),
-                );
-                Diagnostic::error(&file, at, "this file is not valid UTF-8")
-                    .with_hint("save the file as UTF-8")
-            })?;
-            Ok(Source {
-                content_path,
-                file,
-                text,
-                body_offset: 0,
-            })
-        })
+        .map(|content_path| read_source(root, content_path))
         .collect();
     let mut sources = Vec::new();
     for result in read {
@@ -356,6 +319,83 @@ fn read_tree(
         }
     }
     (sources, files, sizes)
+}
+
+/// The largest Markdown source read: five times the longest paper a
+/// council publishes, and small enough that a stray export cannot take the
+/// build's memory.
+pub const MAX_SOURCE_BYTES: u64 = 64 << 20;
+
+/// What is wrong with a folder entry that looks like content but cannot be
+/// read as such: a folder named like a source (`_meeting.md/`) would
+/// silently drop the meeting and its items, and a symbolic link is never
+/// followed, because it could publish something from outside the site.
+fn unreadable_entry(entry: &walkdir::DirEntry, content_dir: &Path) -> Option<Diagnostic> {
+    let shown = Path::new(CONTENT_DIR).join(
+        entry
+            .path()
+            .strip_prefix(content_dir)
+            .unwrap_or(entry.path()),
+    );
+    let at = Position::new(1, 1);
+    if entry.file_type().is_symlink() {
+        let message = format!(
+            "{} is a symbolic link, which boardpack does not follow",
+            shown.display()
+        );
+        Some(
+            Diagnostic::warning(&shown, at, message)
+                .with_hint("copy the file or folder into content/ instead"),
+        )
+    } else if entry.file_type().is_dir() && entry.file_name().to_string_lossy().ends_with(".md") {
+        let message = format!(
+            "{} is a folder, but a name ending in `.md` is a Markdown source",
+            shown.display()
+        );
+        Some(
+            Diagnostic::error(&shown, at, message)
+                .with_hint("make it a file, or rename the folder without `.md`"),
+        )
+    } else {
+        None
+    }
+}
+
+/// Reads one Markdown source, which must be UTF-8 and at most
+/// [`MAX_SOURCE_BYTES`] long.
+fn read_source(root: &Path, content_path: String) -> Result<Source, Diagnostic> {
+    let file = Path::new(CONTENT_DIR).join(&content_path);
+    let cannot = |err: std::io::Error| {
+        Diagnostic::error(&file, Position::new(1, 1), format!("cannot read: {err}"))
+    };
+    let size = std::fs::metadata(root.join(&file)).map_err(cannot)?.len();
+    if size > MAX_SOURCE_BYTES {
+        return Err(Diagnostic::error(
+            &file,
+            Position::new(1, 1),
+            format!(
+                "this file is {}; a Markdown source may be at most {}",
+                crate::format::file_size(size),
+                crate::format::file_size(MAX_SOURCE_BYTES)
+            ),
+        )
+        .with_hint("split it into papers and appendices, or publish it as a PDF appendix"));
+    }
+    let text = std::fs::read(root.join(&file)).map_err(cannot)?;
+    let text = String::from_utf8(text).map_err(|err| {
+        let at = Position::of_offset(
+            &String::from_utf8_lossy(err.as_bytes()),
+            err.utf8_error().valid_up_to(),
+        );
+        Diagnostic::error(&file, at, "this file is not valid UTF-8")
+            .with_hint("save the file as UTF-8")
+    })?;
+    Ok(Source {
+        content_path,
+        file,
+        text,
+        body_offset: 0,
+    })
 }
 
 /// A Markdown file that an item of a meeting folder lists as an appendix.

@@ -135,6 +135,10 @@ impl Default for Reading<'_> {
     }
 }
 
+/// The most YAML one block may hold: a budget of twenty thousand lines is a
+/// quarter of it, and the tree of a block takes several times its size.
+pub const MAX_BYTES: usize = 4 << 20;
+
 /// Parses `yaml`, which starts on line `first_line` of `file`, into `T`;
 /// or every mistake in it. A block that is not YAML at all gets its one
 /// syntax error.
@@ -145,6 +149,20 @@ pub fn parse<T: DeserializeOwned>(
     reading: Reading,
 ) -> Result<(T, FieldMap), Vec<Diagnostic>> {
     let start = Position::new(first_line.saturating_sub(1).max(1), 1);
+    if yaml.len() > MAX_BYTES {
+        return Err(vec![
+            Diagnostic::error(
+                file,
+                Position::new(first_line, 1),
+                format!(
+                    "this YAML is {}; at most {} is read",
+                    crate::format::file_size(yaml.len() as u64),
+                    crate::format::file_size(MAX_BYTES as u64)
+                ),
+            )
+            .with_hint("split the data between papers, or publish it as an appendix file"),
+        ]);
+    }
     let tree = tree::read(yaml).map_err(|e| {
         vec![
             Diagnostic::error(

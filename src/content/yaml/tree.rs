@@ -181,6 +181,13 @@ pub struct SyntaxError {
 /// and shallow enough that reading never exhausts a thread's stack.
 pub const MAX_DEPTH: usize = 64;
 
+fn too_deep() -> String {
+    format!("nested more than {MAX_DEPTH} levels deep")
+}
+
+const TOO_DEEP_HELP: &str =
+    "front matter needs a few levels; take out the extra `[`, `{` or `- ` nesting";
+
 /// How many values aliases may repeat in one block: plenty to reuse a
 /// list or a mapping, far too few for a "billion laughs" of aliases of
 /// aliases to take the machine's memory.
@@ -201,12 +208,18 @@ pub fn read(yaml: &str) -> Result<Tree, SyntaxError> {
     for event in Parser::new_from_str(yaml) {
         let (event, span) = event.map_err(|e| {
             let at = offsets.byte(e.marker().index());
+            // The parser has a nesting limit of its own for flow style,
+            // above ours: say the same as when ours is reached.
+            let (message, help) = match e.info() {
+                "recursion limit exceeded" => (too_deep(), Some(TOO_DEEP_HELP.into())),
+                info => (info.to_string(), None),
+            };
             SyntaxError {
                 line: e.marker().line(),
                 column: e.marker().col() + 1,
                 span: at..(at + 1).min(yaml.len()).max(at),
-                message: e.info().to_string(),
-                help: None,
+                message,
+                help,
             }
         })?;
         if builder.take(event, span)? {
@@ -409,11 +422,7 @@ impl Builder<'_> {
 
     fn open(&mut self, value: Value, anchor: usize, span: &Span) -> Result<(), SyntaxError> {
         if self.stack.len() >= MAX_DEPTH {
-            return Err(self.refusal(
-                span,
-                format!("nested more than {MAX_DEPTH} levels deep"),
-                "front matter needs a few levels; move deeply nested data into a file of its own",
-            ));
+            return Err(self.refusal(span, too_deep(), TOO_DEEP_HELP));
         }
         let bytes = self.bytes(span);
         let node = self.node(value, &span.start, bytes);
