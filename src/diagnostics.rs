@@ -264,13 +264,13 @@ pub fn emit(diagnostics: &Diagnostics, root: &Path, colour: bool) -> String {
         let id = *ids.entry(d.file.clone()).or_insert_with(|| {
             std::fs::read_to_string(root.join(&d.file))
                 .ok()
-                .map(|text| files.add(d.file.display().to_string(), text))
+                .map(|text| files.add(d.file.display().to_string(), terminal_safe(&text)))
         });
         let report = match d.severity {
             Severity::Error => Report::error(),
             Severity::Warning => Report::warning(),
         }
-        .with_message(&d.message);
+        .with_message(terminal_safe(&d.message));
         let line = id.and_then(|id| {
             let range = files.line_range(id, d.position.line.checked_sub(1)?).ok()?;
             Some((id, range))
@@ -289,13 +289,32 @@ pub fn emit(diagnostics: &Diagnostics, root: &Path, colour: bool) -> String {
             )),
         };
         let report = match &d.hint {
-            Some(hint) => report.with_notes(vec![format!("help: {hint}")]),
+            Some(hint) => report.with_notes(vec![format!("help: {}", terminal_safe(hint))]),
             None => report,
         };
         // Writing into an in-memory buffer cannot fail.
         let _ = term::emit_to_write_style(&mut buffer, &config, &files, &report);
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// `text` with every control character a terminal would act on (an escape
+/// sequence from a hostile file could rewrite the screen) shown as `?`, or
+/// `·` for the two-byte ones, so byte offsets into it stay true. Line
+/// breaks and tabs stay.
+fn terminal_safe(text: &str) -> String {
+    let mut chars = text.chars().peekable();
+    let mut safe = String::with_capacity(text.len());
+    while let Some(c) = chars.next() {
+        safe.push(match c {
+            '\n' | '\t' => c,
+            '\r' if chars.peek() == Some(&'\n') => c,
+            '\u{80}'..='\u{9f}' => '·',
+            c if c.is_control() => '?',
+            c => c,
+        });
+    }
+    safe
 }
 
 /// Lines longer than this (a long paragraph written on one line) are not
@@ -415,6 +434,26 @@ mod tests {
         );
         assert_eq!(column_offset("é1\n", 2), 2);
         assert_eq!(column_offset("ab\r\n", 9), 2);
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let text = "a\u{1b}[2J\rb\r\n\u{9b}c\td\u{7f}";
+        let safe = terminal_safe(text);
+        assert_eq!(safe, "a?[2J?b\r\n·c\td?");
+        assert_eq!(safe.len(), text.len());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "title: \u{1b}]0;owned\u{7}\n").unwrap();
+        let mut all = Diagnostics::new();
+        let d =
+            Diagnostic::error("a.md", Position::new(1, 8), "bad \u{1b}[31m").with_hint("\u{1b}c");
+        all.push(d);
+        let shown = emit(&all, dir.path(), false);
+        assert!(
+            !shown.contains(|c: char| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("title: ?]0;owned?"), "{shown}");
     }
 
     #[test]

@@ -382,7 +382,7 @@ pub fn assemble(
     // A file attached to a withheld paper is never published, whoever links
     // to it. That is as meant, so only a file nothing uses is warned about.
     files.retain(|file| plan.file(file).is_none());
-    check_url_clashes(&content, &files, &mut out);
+    check_url_clashes(&content, &plan, &files, &mut out);
     let unused = content
         .files
         .difference(&files)
@@ -470,7 +470,12 @@ fn document_slug(source: &Source) -> String {
 
 /// Two sources must not publish to the same URL, and none may take the
 /// address of a generated page or file (see [`crate::routes`]).
-fn check_url_clashes(content: &Content, published: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {
+fn check_url_clashes(
+    content: &Content,
+    plan: &Plan,
+    published: &BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) {
     let taken = |file: &Path, owner: String| {
         Diagnostic::error(
             file,
@@ -541,6 +546,11 @@ fn check_url_clashes(content: &Content, published: &BTreeSet<String>, out: &mut 
             let url = routes.item(&meeting.slug, item.source.stem());
             addresses.claim("item", url, &item.source.file, out);
         }
+        for (name, appendix) in &meeting.appendices {
+            if let Some(url) = appendix_url(&routes, plan, &meeting.slug, name, appendix) {
+                addresses.claim("appendix", url, &appendix.source.file, out);
+            }
+        }
     }
     for doc in &content.documents {
         let url = routes.document(&document_slug(&doc.source));
@@ -581,6 +591,24 @@ fn check_url_clashes(content: &Content, published: &BTreeSet<String>, out: &mut 
             );
         }
     }
+}
+
+/// The address of a Markdown appendix, under the public item that lists it
+/// first; none when no public item does.
+fn appendix_url(
+    routes: &Routes,
+    plan: &Plan,
+    meeting: &str,
+    name: &str,
+    appendix: &Parsed<AppendixFront>,
+) -> Option<String> {
+    let home = plan.appendix_home(&appendix.source.content_path)?;
+    let item = home.rsplit('/').next().unwrap_or(home);
+    Some(routes.appendix(
+        meeting,
+        item.trim_end_matches(".md"),
+        name.trim_end_matches(".md"),
+    ))
 }
 
 /// The addresses sources have taken, to find two that take the same one.
@@ -645,14 +673,10 @@ fn link_table(config: &Config, content: &Content, plan: &Plan, routes: &Routes) 
             add(&item.source, url, &item.front.title);
         }
         for (name, appendix) in &meeting.appendices {
-            let path = &appendix.source.content_path;
-            let home = plan.appendix_home(path).map_or("", |item| item);
-            let item = home.rsplit('/').next().unwrap_or(home);
-            let url = routes.appendix(
-                &meeting.slug,
-                item.trim_end_matches(".md"),
-                name.trim_end_matches(".md"),
-            );
+            let url =
+                appendix_url(routes, plan, &meeting.slug, name, appendix).unwrap_or_else(|| {
+                    routes.appendix(&meeting.slug, "", name.trim_end_matches(".md"))
+                });
             add(&appendix.source, url, &appendix_title(appendix, name));
         }
     }

@@ -105,6 +105,25 @@ fn two_documents_whose_names_make_one_address_are_an_error_naming_both() {
     );
 }
 
+/// Markdown appendices are pages under their item: two whose names make one
+/// address are an error naming both, as two items are.
+#[test]
+fn two_markdown_appendices_of_one_item_whose_names_clash_are_an_error() {
+    let paper = "---\nitem: \"20\"\ntitle: Appendices\nappendices:\n  - {title: One, file: Appendix A.md}\n  - {title: Two, file: appendix-a.md}\n---\n\nText.\n";
+    let appendix = "---\ntitle: An appendix\n---\n\nText.\n";
+    let err = refused(&[
+        (&format!("{MEETING}/e-appendices.md"), paper),
+        (&format!("{MEETING}/Appendix A.md"), appendix),
+        (&format!("{MEETING}/appendix-a.md"), appendix),
+    ]);
+    assert!(
+        err.contains("would both be published at /meetings/2008-09-12-members-board/")
+            && err.contains("Appendix A.md")
+            && err.contains("appendix-a.md"),
+        "{err}"
+    );
+}
+
 #[test]
 fn an_appendix_with_spaces_and_ampersands_is_published_under_a_safe_name() {
     let item_path = format!("{MEETING}/e-appendices.md");
